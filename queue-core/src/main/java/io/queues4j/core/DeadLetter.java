@@ -1,0 +1,96 @@
+package io.queues4j.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.queues4j.QueueContentType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * A dead letter held by a queue that has no consumer, as returned by {@link
+ * QueueEngine#deadLetters(String)}: it keeps the id, timestamp and encoded body it had on its
+ * original queue. Immutable and thread-safe.
+ */
+public final class DeadLetter {
+  private final String id;
+  private final Instant timestamp;
+  private final QueueContentType contentType;
+  private final byte[] body;
+  private final ObjectMapper mapper;
+
+  DeadLetter(
+      String id, Instant timestamp, QueueContentType contentType, byte[] body, ObjectMapper mapper) {
+    this.id = id;
+    this.timestamp = timestamp;
+    this.contentType = contentType;
+    this.body = body;
+    this.mapper = mapper;
+  }
+
+  /**
+   * Returns the message id, unchanged from the original queue.
+   *
+   * @return 32 lowercase hex characters
+   */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * Returns when the message was first sent.
+   *
+   * @return the send time
+   */
+  public Instant timestamp() {
+    return timestamp;
+  }
+
+  /**
+   * Returns the content type the message was sent with.
+   *
+   * @return the content type
+   */
+  public QueueContentType contentType() {
+    return contentType;
+  }
+
+  /**
+   * Returns a copy of the encoded body.
+   *
+   * @return the bytes as sent
+   */
+  public byte[] bodyBytes() {
+    return body.clone();
+  }
+
+  /**
+   * Decodes the body: JSON with the engine's Jackson mapper, TEXT as a {@link String}, BYTES as a
+   * {@code byte[]}.
+   *
+   * @param type the body type
+   * @param <T> the body type
+   * @return the decoded body
+   * @throws UncheckedIOException if the body cannot be decoded as {@code type}
+   */
+  public <T> T body(Class<T> type) {
+    try {
+      return switch (contentType) {
+        case TEXT -> mapper.convertValue(new String(body, StandardCharsets.UTF_8), type);
+        case BYTES -> mapper.convertValue(body.clone(), type);
+        default -> mapper.readValue(body, type);
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException("dead letter " + id + " cannot be decoded as " + type, e);
+    } catch (IllegalArgumentException e) {
+      throw new UncheckedIOException(
+          "dead letter " + id + " cannot be decoded as " + type, new IOException(e));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DeadLetter{id=" + id + ", timestamp=" + timestamp + ", contentType=" + contentType
+        + ", bytes=" + body.length + "}";
+  }
+}

@@ -1,0 +1,117 @@
+package io.queues4j.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.queues4j.Message;
+import io.queues4j.QueueRetryOptions;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One message of a delivered batch. Its mark ({@code null} = unmarked, {@link Invocation#ACK}, a
+ * {@link QueueRetryOptions}, or {@link Invocation#CLOSED} once settled) is set by compare-and-set,
+ * so the first call wins and a call after settlement is seen as late, from any thread.
+ */
+final class DeliveredMessage<B> implements Message<B> {
+  private static final Logger logger = LoggerFactory.getLogger(DeliveredMessage.class);
+  private static final VarHandle MARK;
+
+  static {
+    try {
+      MARK =
+          MethodHandles.lookup().findVarHandle(DeliveredMessage.class, "mark", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Invocation<B> invocation;
+  private final StoredMessage stored;
+  private final B body;
+  private final int attempts;
+  private @Nullable String id;
+
+  @SuppressWarnings("unused") // accessed through MARK
+  private volatile @Nullable Object mark;
+
+  DeliveredMessage(Invocation<B> invocation, StoredMessage stored, B body) {
+    this.invocation = invocation;
+    this.stored = stored;
+    this.body = body;
+    this.attempts = stored.deliveries;
+  }
+
+  @Override
+  public String id() {
+    String text = id;
+    if (text == null) {
+      text = invocation.formatId(stored.sequence);
+      id = text;
+    }
+    return text;
+  }
+
+  @Override
+  public Instant timestamp() {
+    return Instant.ofEpochMilli(stored.timestamp);
+  }
+
+  @Override
+  public B body() {
+    return body;
+  }
+
+  @Override
+  public int attempts() {
+    return attempts;
+  }
+
+  @Override
+  public void ack() {
+    mark(Invocation.ACK, "ack()");
+  }
+
+  @Override
+  public void retry(QueueRetryOptions options) {
+    requireNonNull(options, "options");
+    mark(options, "retry()");
+  }
+
+  private void mark(Object value, String call) {
+    Object batchMark = invocation.batchMark();
+    if (batchMark == Invocation.CLOSED) {
+      logger.warn(
+          "Calling {} on message {} of queue '{}' after its invocation ended has no effect.",
+          call, id(), invocation.queue());
+      return;
+    }
+    if (batchMark != null) {
+      logger.warn(
+          "Calling {} on message {} of queue '{}' after calling {} has no effect.",
+          call, id(), invocation.queue(), Invocation.describe(batchMark, true));
+      return;
+    }
+    if (MARK.compareAndSet(this, null, value)) {
+      return;
+    }
+    Object current = MARK.getVolatile(this);
+    if (current == Invocation.CLOSED) {
+      logger.warn(
+          "Calling {} on message {} of queue '{}' after its invocation ended has no effect.",
+          call, id(), invocation.queue());
+    } else if ((current == Invocation.ACK) != (value == Invocation.ACK)) {
+      logger.warn(
+          "Calling {} on message {} of queue '{}' after calling {} has no effect.",
+          call, id(), invocation.queue(), Invocation.describe(current, false));
+    }
+  }
+
+  /** Ends marking; returns the mark set before, or {@code null}. */
+  @Nullable Object close() {
+    return MARK.getAndSet(this, Invocation.CLOSED);
+  }
+}

@@ -1,0 +1,300 @@
+package io.queues4j.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.queues4j.Message;
+import io.queues4j.MessageBatch;
+import io.queues4j.QueueContext;
+import io.queues4j.QueueMetadata;
+import io.queues4j.QueueRetryOptions;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One handler invocation: the batch the handler sees, its {@code waitUntil} context, and the rules
+ * that turn marks and the handler's outcome into one outcome per message.
+ *
+ * <p>Lifecycle: claimed under the queue lock, then {@link #run} on the executor (no lock held),
+ * then settled exactly once, by whichever comes first of the handler returning with its stages
+ * complete, the handler timeout, or the executor refusing the task. Settlement hands the outcomes
+ * to {@link QueueRuntime#settle}.
+ */
+final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
+  private static final Logger logger = LoggerFactory.getLogger(Invocation.class);
+
+  /** The mark of an acknowledged message, or of a batch after {@code ackAll()}. */
+  static final Object ACK = new Object();
+
+  /** The mark of a settled invocation or message: later calls have no effect. */
+  static final Object CLOSED = new Object();
+
+  private static final VarHandle BATCH_MARK;
+
+  static {
+    try {
+      BATCH_MARK =
+          MethodHandles.lookup().findVarHandle(Invocation.class, "batchMark", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final QueueRuntime runtime;
+  private final ConsumerBinding<B> consumer;
+  private final List<StoredMessage> claimed;
+  private final QueueMetadata metadata;
+  final long deadline;
+
+  /**
+   * Parallel to {@link #claimed}: {@code null} until decoded, then a {@link DeliveredMessage} or
+   * {@link #UNDECODABLE}. Read at settlement from any thread, hence atomic.
+   */
+  private final AtomicReferenceArray<@Nullable Object> delivered;
+
+  private static final Object UNDECODABLE = new Object();
+
+  private List<Message<B>> messages = List.of();
+  private final AtomicBoolean settled = new AtomicBoolean();
+  private final AtomicInteger pending = new AtomicInteger(1);
+  private volatile @Nullable Throwable failure;
+  private final Object runnerLock = new Object();
+  private @Nullable Thread runner; // guarded by runnerLock
+
+  @SuppressWarnings("unused") // accessed through BATCH_MARK
+  private volatile @Nullable Object batchMark;
+
+  Invocation(
+      QueueRuntime runtime,
+      ConsumerBinding<B> consumer,
+      List<StoredMessage> claimed,
+      long deadline,
+      QueueMetadata metadata) {
+    this.runtime = runtime;
+    this.consumer = consumer;
+    this.claimed = claimed;
+    this.deadline = deadline;
+    this.metadata = metadata;
+    this.delivered = new AtomicReferenceArray<>(claimed.size());
+  }
+
+  List<StoredMessage> claimed() {
+    return claimed;
+  }
+
+  @Override
+  public void run() {
+    if (settled.get()) {
+      return; // timed out or refused before it started
+    }
+    synchronized (runnerLock) {
+      runner = Thread.currentThread();
+    }
+    try {
+      decode();
+      if (!messages.isEmpty()) {
+        consumer.handler.queue(this, this);
+      }
+    } catch (Throwable t) { // a handler's Error fails its batch; the engine stays live
+      fail(t);
+      logger.warn(
+          "Handler of queue '{}' failed on messages {}; those not acknowledged will be retried",
+          queue(), ids(), t);
+    } finally {
+      synchronized (runnerLock) {
+        runner = null;
+      }
+      Thread.interrupted(); // an interrupt from timeOut() or the handler is not for the pool
+    }
+    stageDone();
+  }
+
+  private void decode() {
+    List<Message<B>> decoded = new ArrayList<>(claimed.size());
+    for (int i = 0; i < claimed.size(); i++) {
+      StoredMessage stored = claimed.get(i);
+      try {
+        DeliveredMessage<B> message = new DeliveredMessage<>(this, stored, consumer.decode(stored));
+        decoded.add(message);
+        delivered.set(i, message);
+      } catch (Exception e) {
+        delivered.set(i, UNDECODABLE);
+        logger.warn(
+            "Message {} of queue '{}' cannot be decoded as {}; it counts as a failed delivery"
+                + " (attempt {})",
+            formatId(stored.sequence), queue(), consumer.reader.type(), stored.deliveries, e);
+      }
+    }
+    messages = Collections.unmodifiableList(decoded);
+  }
+
+  // ---- MessageBatch ----
+
+  @Override
+  public String queue() {
+    return runtime.name;
+  }
+
+  @Override
+  public List<Message<B>> messages() {
+    return messages;
+  }
+
+  @Override
+  public QueueMetadata metadata() {
+    return metadata;
+  }
+
+  @Override
+  public void ackAll() {
+    markBatch(ACK, "ackAll()");
+  }
+
+  @Override
+  public void retryAll(QueueRetryOptions options) {
+    requireNonNull(options, "options");
+    markBatch(options, "retryAll()");
+  }
+
+  private void markBatch(Object value, String call) {
+    if (BATCH_MARK.compareAndSet(this, null, value)) {
+      return;
+    }
+    Object current = batchMark();
+    if (current == CLOSED) {
+      logger.warn(
+          "Calling {} on a batch of queue '{}' after its invocation ended has no effect.",
+          call, queue());
+    } else if ((current == ACK) != (value == ACK)) {
+      logger.warn(
+          "Calling {} on a batch of queue '{}' after calling {} has no effect.",
+          call, queue(), describe(current, true));
+    }
+  }
+
+  @Nullable Object batchMark() {
+    return BATCH_MARK.getVolatile(this);
+  }
+
+  static String describe(@Nullable Object mark, boolean batch) {
+    if (mark == ACK) {
+      return batch ? "ackAll()" : "ack()";
+    }
+    return batch ? "retryAll()" : "retry()";
+  }
+
+  // ---- QueueContext ----
+
+  @Override
+  public void waitUntil(CompletionStage<?> stage) {
+    requireNonNull(stage, "stage");
+    int count;
+    do {
+      count = pending.get();
+      if (count == 0 || settled.get()) {
+        logger.warn(
+            "waitUntil() on a batch of queue '{}' after its invocation ended has no effect.",
+            queue());
+        return;
+      }
+    } while (!pending.compareAndSet(count, count + 1));
+    stage.whenComplete(
+        (value, error) -> {
+          if (error != null) {
+            fail(error);
+            logger.warn(
+                "A waitUntil() stage of queue '{}' failed on messages {}; those not acknowledged"
+                    + " will be retried",
+                queue(), ids(), error);
+          }
+          stageDone();
+        });
+  }
+
+  // ---- settlement ----
+
+  private void fail(Throwable t) {
+    if (failure == null) {
+      failure = t;
+    }
+  }
+
+  private void stageDone() {
+    if (pending.decrementAndGet() == 0) {
+      settle(failure == null);
+    }
+  }
+
+  /** Called by the queue when the deadline passes: the invocation fails and is interrupted. */
+  void timeOut() {
+    if (!settled.compareAndSet(false, true)) {
+      return;
+    }
+    synchronized (runnerLock) {
+      if (runner != null) {
+        runner.interrupt();
+      }
+    }
+    logger.warn(
+        "Handler of queue '{}' timed out after {} on messages {}; those not acknowledged will be"
+            + " retried",
+        queue(), consumer.settings.handlerTimeout(), ids());
+    runtime.settle(this, outcomes(false));
+  }
+
+  /** Called when the executor refuses the task: the messages return undelivered. */
+  boolean refuse() {
+    return settled.compareAndSet(false, true);
+  }
+
+  private void settle(boolean succeeded) {
+    if (settled.compareAndSet(false, true)) {
+      runtime.settle(this, outcomes(succeeded));
+    }
+  }
+
+  /**
+   * Computes each message's outcome: {@link #ACK} or the {@link QueueRetryOptions} to retry with.
+   * An explicit per-message mark wins, then a batch-level mark, then the handler's outcome; an
+   * undecodable message is always retried.
+   */
+  private Object[] outcomes(boolean succeeded) {
+    Object batch = BATCH_MARK.getAndSet(this, CLOSED);
+    Object[] outcomes = new Object[claimed.size()];
+    for (int i = 0; i < outcomes.length; i++) {
+      Object slot = delivered.get(i);
+      Object mark;
+      if (slot instanceof DeliveredMessage<?> message) {
+        mark = message.close();
+      } else {
+        mark = slot == UNDECODABLE ? QueueRetryOptions.DEFAULT : null;
+      }
+      if (mark == null) {
+        mark = batch != null ? batch : succeeded ? ACK : QueueRetryOptions.DEFAULT;
+      }
+      outcomes[i] = mark;
+    }
+    return outcomes;
+  }
+
+  String formatId(long sequence) {
+    return runtime.formatId(sequence);
+  }
+
+  private List<String> ids() {
+    List<String> ids = new ArrayList<>(claimed.size());
+    for (StoredMessage message : claimed) {
+      ids.add(formatId(message.sequence));
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,145 @@
+package io.queues4j.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.queues4j.BatchTooLargeException;
+import io.queues4j.EmptyBatchException;
+import io.queues4j.MessageSendRequest;
+import io.queues4j.MessageTooLargeException;
+import io.queues4j.Queue;
+import io.queues4j.QueueClosedException;
+import io.queues4j.QueueException;
+import io.queues4j.QueueMetadata;
+import io.queues4j.QueueMetrics;
+import io.queues4j.QueueSendBatchOptions;
+import io.queues4j.QueueSendOptions;
+import io.queues4j.QueueSendResult;
+import io.queues4j.TooManyMessagesException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The producer side of a queue: validates, encodes once, checks limits, then hands the messages to
+ * the queue in one step, so a failed send or batch enqueues nothing.
+ */
+final class ProducerBinding<B> implements Queue<B> {
+  private final QueueRuntime runtime;
+  private final EngineContext engine;
+
+  ProducerBinding(QueueRuntime runtime, EngineContext engine) {
+    this.runtime = runtime;
+    this.engine = engine;
+  }
+
+  @Override
+  public String name() {
+    return runtime.name;
+  }
+
+  @Override
+  public CompletableFuture<QueueSendResult> send(B body, QueueSendOptions options) {
+    requireNonNull(body, "body");
+    requireNonNull(options, "options");
+    try {
+      checkAccepting();
+      byte[] encoded = engine.codec.encode(runtime.name, body, options.contentType());
+      checkMessageSize("send", encoded);
+      long now = engine.clock.millis();
+      long sequence = engine.ids.reserve(1);
+      StoredMessage message =
+          new StoredMessage(
+              sequence,
+              now,
+              encoded,
+              options.contentType(),
+              now + delayMillis(options.delaySeconds(), OptionalInt.empty()));
+      return completed(runtime.accept(List.of(message), now));
+    } catch (QueueException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<QueueSendResult> sendBatch(
+      Iterable<MessageSendRequest<B>> messages, QueueSendBatchOptions options) {
+    requireNonNull(messages, "messages");
+    requireNonNull(options, "options");
+    List<MessageSendRequest<B>> requests = new ArrayList<>();
+    for (MessageSendRequest<B> request : messages) {
+      requests.add(requireNonNull(request, "messages must not contain null"));
+    }
+    try {
+      checkAccepting();
+      int limit = engine.limits.maxBatchMessages();
+      if (requests.isEmpty()) {
+        throw new EmptyBatchException(runtime.name);
+      }
+      if (requests.size() > limit) {
+        throw new TooManyMessagesException(runtime.name, limit, requests.size());
+      }
+      byte[][] encoded = new byte[requests.size()][];
+      long total = 0;
+      for (int i = 0; i < encoded.length; i++) {
+        MessageSendRequest<B> request = requests.get(i);
+        encoded[i] = engine.codec.encode(runtime.name, request.body(), request.contentType());
+        checkMessageSize("sendBatch", encoded[i]);
+        total += encoded[i].length;
+      }
+      if (total > engine.limits.maxBatchBytes()) {
+        throw new BatchTooLargeException(runtime.name, engine.limits.maxBatchBytes(), total);
+      }
+      long now = engine.clock.millis();
+      long sequence = engine.ids.reserve(encoded.length);
+      List<StoredMessage> stored = new ArrayList<>(encoded.length);
+      for (int i = 0; i < encoded.length; i++) {
+        MessageSendRequest<B> request = requests.get(i);
+        long visibleAt = now + delayMillis(request.delaySeconds(), options.delaySeconds());
+        stored.add(
+            new StoredMessage(sequence + i, now, encoded[i], request.contentType(), visibleAt));
+      }
+      return completed(runtime.accept(stored, now));
+    } catch (QueueException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<QueueMetrics> metrics() {
+    return CompletableFuture.completedFuture(runtime.metrics());
+  }
+
+  private void checkAccepting() {
+    if (!engine.accepting()) {
+      throw new QueueClosedException(runtime.name);
+    }
+  }
+
+  private void checkMessageSize(String operation, byte[] encoded) {
+    int limit = engine.limits.maxMessageBytes();
+    if (encoded.length > limit) {
+      throw new MessageTooLargeException(runtime.name, operation, limit, encoded.length);
+    }
+  }
+
+  /** A message's own delay wins, then the batch's, then the queue's delivery delay. */
+  private long delayMillis(OptionalInt own, OptionalInt batch) {
+    if (own.isPresent()) {
+      return own.getAsInt() * 1000L;
+    }
+    if (batch.isPresent()) {
+      return batch.getAsInt() * 1000L;
+    }
+    return runtime.deliveryDelayMillis();
+  }
+
+  private static CompletableFuture<QueueSendResult> completed(QueueMetrics metrics) {
+    return CompletableFuture.completedFuture(new QueueSendResult(new QueueMetadata(metrics)));
+  }
+
+  @Override
+  public String toString() {
+    return "Queue{" + runtime.name + "}";
+  }
+}

@@ -1,0 +1,480 @@
+package io.queues4j.core;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.queues4j.Queue;
+import io.queues4j.QueueHandler;
+import io.queues4j.QueueNotFoundException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-process Cloudflare Workers Queues engine: declare queues, send to them through {@link
+ * Queue} bindings, and consume them with {@link QueueHandler}s, with the documented semantics of
+ * the hosted service (limits, delays, batching, retries, dead-letter queues, metrics).
+ *
+ * <pre>{@code
+ * try (QueueEngine engine = QueueEngine.builder().build()) {
+ *   engine.declareQueue("jobs");
+ *   engine.consume("jobs", Job.class, ConsumerSettings.defaults(), (batch, ctx) -> {
+ *     for (Message<Job> message : batch.messages()) {
+ *       run(message.body());
+ *     }
+ *   });
+ *   Queue<Job> jobs = engine.queue("jobs");
+ *   jobs.send(new Job("report")).join();
+ * }
+ * }</pre>
+ *
+ * <p><b>Delivery guarantee:</b> at-least-once. A message is redelivered when its invocation fails,
+ * times out or retries it, up to {@code maxRetries + 1} deliveries. <b>Ordering:</b> best effort;
+ * messages are delivered in the order they became available, as far as batching, concurrency and
+ * retries allow (a retried message goes to the back).
+ *
+ * <p><b>Durability:</b> none. The engine keeps messages in memory; those still queued when it
+ * closes are logged, counted in the {@link ShutdownReport}, and lost.
+ *
+ * <p><b>Thread-safety:</b> every method is safe to call from any thread. Handlers run on the
+ * engine's executor, never under an engine lock.
+ *
+ * <p><b>Threads:</b> unless an executor and a scheduler are supplied, the engine starts daemon
+ * threads named {@code queues4j-delivery-N} (created on demand, reused, bounded by the consumers'
+ * {@code maxConcurrency}) and one {@code queues4j-timer}; {@link #close()} stops them all.
+ */
+public final class QueueEngine implements AutoCloseable {
+  /*
+   * Design note.
+   *
+   * Structure: QueueEngine is the registry and lifecycle; each queue is a QueueRuntime that owns a
+   * MessageStore (the storage seam) behind one ReentrantLock. ProducerBinding validates and
+   * encodes outside the lock, then QueueRuntime.accept adds the messages and dispatches under it.
+   * An Invocation runs the handler on the executor and settles exactly once, back in
+   * QueueRuntime.settle. Dead letters move between queues after the source lock is released, so
+   * no thread ever holds two queue locks.
+   *
+   * Time: every timer is a per-queue wake-up in the Scheduler, at the earliest of the next
+   * delayed message, the batch timeout and the next handler deadline. Delayed messages wait in a
+   * binary heap, so a million of them cost a million heap entries and one timer.
+   */
+  private static final Logger logger = LoggerFactory.getLogger(QueueEngine.class);
+
+  private final EngineContext context;
+  private final Duration shutdownGracePeriod;
+  private final ObjectMapper mapper;
+  private final @Nullable ExecutorService ownedExecutor;
+  private final @Nullable ThreadScheduler ownedScheduler;
+  private final ConcurrentHashMap<String, QueueRuntime> queues = new ConcurrentHashMap<>();
+  private final Object registration = new Object();
+  private @Nullable ShutdownReport shutdownReport; // guarded by registration
+
+  private QueueEngine(Builder b) {
+    this.mapper = b.mapper != null ? b.mapper : new ObjectMapper();
+    this.shutdownGracePeriod = b.shutdownGracePeriod;
+    Executor executor = b.executor;
+    if (executor == null) {
+      ownedExecutor = Executors.newCachedThreadPool(new NamedThreadFactory("queues4j-delivery"));
+      executor = ownedExecutor;
+    } else {
+      ownedExecutor = null;
+    }
+    Scheduler scheduler = b.scheduler;
+    if (scheduler == null) {
+      ownedScheduler = new ThreadScheduler(b.clock);
+      scheduler = ownedScheduler;
+    } else {
+      ownedScheduler = null;
+    }
+    this.context = new EngineContext(b.clock, scheduler, executor, new MessageCodec(mapper), b.limits);
+  }
+
+  /**
+   * Returns a builder with the defaults: the system clock, engine-owned threads, a plain Jackson
+   * {@link ObjectMapper} and Cloudflare's limits.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Declares a queue with default settings, if it does not exist yet.
+   *
+   * @param name the queue name, not blank
+   * @throws IllegalArgumentException if the name is blank
+   * @throws IllegalStateException if the engine is closed
+   */
+  public void declareQueue(String name) {
+    declareQueue(name, QueueSettings.defaults());
+  }
+
+  /**
+   * Declares a queue. Declaring an existing queue again with equal settings does nothing.
+   *
+   * @param name the queue name, not blank
+   * @param settings the queue's settings
+   * @throws IllegalArgumentException if the name is blank
+   * @throws IllegalStateException if the queue exists with other settings, or the engine is closed
+   */
+  public void declareQueue(String name, QueueSettings settings) {
+    QueueSettings.requireQueueName(name);
+    requireNonNull(settings, "settings");
+    synchronized (registration) {
+      Checks.requireState(context.accepting(), "the engine is closed");
+      QueueRuntime existing = queues.get(name);
+      if (existing != null) {
+        Checks.requireState(
+            existing.settings.equals(settings),
+            "queue '" + name + "' is already declared with " + existing.settings
+                + "; cannot redeclare it with " + settings);
+        return;
+      }
+      queues.put(name, new QueueRuntime(name, settings, context));
+    }
+  }
+
+  /**
+   * Returns a producer binding to a declared queue. Bindings are cheap; any number may exist.
+   *
+   * @param name the queue name
+   * @param <B> the body type the caller sends
+   * @return the binding
+   * @throws QueueNotFoundException if no queue has that name
+   */
+  public <B> Queue<B> queue(String name) {
+    return new ProducerBinding<>(runtime(name), context);
+  }
+
+  /**
+   * Attaches the consumer of a declared queue; bodies are decoded into {@code bodyType}.
+   *
+   * @param queue the queue to consume
+   * @param bodyType the class each body is decoded into; a body that does not decode counts as a
+   *     failed delivery of that message
+   * @param settings batching, retry, dead-letter and concurrency settings
+   * @param handler the handler
+   * @param <B> the body type
+   * @throws QueueNotFoundException if the queue is not declared
+   * @throws IllegalStateException if the queue already has a consumer, the dead-letter queue is the
+   *     queue itself or leads back to it, or the engine is closed
+   */
+  public <B> void consume(
+      String queue, Class<B> bodyType, ConsumerSettings settings, QueueHandler<B> handler) {
+    requireNonNull(bodyType, "bodyType");
+    consume(queue, mapper.constructType(bodyType), settings, handler);
+  }
+
+  /**
+   * Attaches the consumer of a declared queue, for a generic body type such as {@code List<Job>}.
+   *
+   * @param queue the queue to consume
+   * @param bodyType the type each body is decoded into
+   * @param settings batching, retry, dead-letter and concurrency settings
+   * @param handler the handler
+   * @param <B> the body type
+   * @throws QueueNotFoundException if the queue is not declared
+   * @throws IllegalStateException if the queue already has a consumer, the dead-letter queue is the
+   *     queue itself or leads back to it, or the engine is closed
+   */
+  public <B> void consume(
+      String queue, TypeReference<B> bodyType, ConsumerSettings settings, QueueHandler<B> handler) {
+    requireNonNull(bodyType, "bodyType");
+    consume(queue, mapper.constructType(bodyType), settings, handler);
+  }
+
+  private <B> void consume(
+      String queue, JavaType bodyType, ConsumerSettings settings, QueueHandler<B> handler) {
+    requireNonNull(settings, "settings");
+    requireNonNull(handler, "handler");
+    QueueRuntime runtime;
+    synchronized (registration) {
+      Checks.requireState(context.accepting(), "the engine is closed");
+      runtime = runtime(queue);
+      Checks.requireState(
+          runtime.consumer() == null,
+          "queue '" + queue + "' already has a consumer (duplicate_consumer): a queue has one");
+      QueueRuntime deadLetterQueue = null;
+      String dlq = settings.deadLetterQueue().orElse(null);
+      if (dlq != null) {
+        checkNoCycle(queue, dlq);
+        declareQueue(dlq);
+        deadLetterQueue = runtime(dlq);
+      }
+      runtime.attach(
+          new ConsumerBinding<>(settings, context.codec.reader(bodyType), handler, deadLetterQueue));
+    }
+  }
+
+  /** Rejects a dead-letter chain from {@code queue} that comes back to it. */
+  private void checkNoCycle(String queue, String deadLetterQueue) {
+    List<String> chain = new ArrayList<>(List.of(queue));
+    String next = deadLetterQueue;
+    while (next != null) {
+      chain.add(next);
+      Checks.requireState(
+          !next.equals(queue),
+          "dead-letter queue of '" + queue + "' must not lead back to it: "
+              + String.join(" -> ", chain));
+      QueueRuntime runtime = queues.get(next);
+      ConsumerBinding<?> c = runtime == null ? null : runtime.consumer();
+      next = c == null ? null : c.settings.deadLetterQueue().orElse(null);
+    }
+  }
+
+  /**
+   * Returns the counters and current metrics of a queue.
+   *
+   * @param queue the queue name
+   * @return a snapshot
+   * @throws QueueNotFoundException if the queue is not declared
+   */
+  public QueueStats stats(String queue) {
+    return runtime(queue).stats();
+  }
+
+  /**
+   * Returns the dead letters a queue holds because it has no consumer, oldest first, without
+   * removing them.
+   *
+   * @param queue the dead-letter queue's name
+   * @return a snapshot, possibly empty
+   * @throws QueueNotFoundException if the queue is not declared
+   */
+  public List<DeadLetter> deadLetters(String queue) {
+    return toDeadLetters(runtime(queue).deadLetters(false));
+  }
+
+  /**
+   * Removes and returns the dead letters a queue holds, oldest first.
+   *
+   * @param queue the dead-letter queue's name
+   * @return the drained dead letters, possibly none
+   * @throws QueueNotFoundException if the queue is not declared
+   */
+  public List<DeadLetter> drainDeadLetters(String queue) {
+    return toDeadLetters(runtime(queue).deadLetters(true));
+  }
+
+  private List<DeadLetter> toDeadLetters(List<StoredMessage> stored) {
+    List<DeadLetter> letters = new ArrayList<>(stored.size());
+    for (StoredMessage m : stored) {
+      letters.add(
+          new DeadLetter(
+              context.ids.format(m.sequence),
+              Instant.ofEpochMilli(m.timestamp),
+              m.contentType,
+              m.body,
+              mapper));
+    }
+    return letters;
+  }
+
+  private QueueRuntime runtime(String name) {
+    requireNonNull(name, "name");
+    QueueRuntime runtime = queues.get(name);
+    if (runtime == null) {
+      throw new QueueNotFoundException(name);
+    }
+    return runtime;
+  }
+
+  /**
+   * Closes the engine: later sends fail with {@link io.queues4j.QueueClosedException}, no new batch
+   * starts, in-flight invocations get up to {@code gracePeriod} (real time) to finish, then every
+   * thread the engine started is stopped. Messages still queued are logged and reported, not kept.
+   * Calling it again returns the first report.
+   *
+   * @param gracePeriod how long to wait for in-flight invocations
+   * @return what was left undelivered
+   */
+  public ShutdownReport shutdown(Duration gracePeriod) {
+    requireNonNull(gracePeriod, "gracePeriod");
+    synchronized (registration) {
+      if (shutdownReport != null) {
+        return shutdownReport;
+      }
+      context.stopAccepting();
+      for (QueueRuntime runtime : queues.values()) {
+        runtime.stopDispatching();
+      }
+      boolean interrupted = false;
+      try {
+        context.awaitIdle(this::allIdle, gracePeriod.toNanos());
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+      Map<String, Long> undelivered = new LinkedHashMap<>();
+      int abandoned = 0;
+      for (QueueRuntime runtime : queues.values()) {
+        runtime.cancelWakeUp();
+        QueueStats stats = runtime.stats();
+        abandoned += stats.inFlightBatches();
+        if (stats.metrics().backlogCount() > 0) {
+          undelivered.put(runtime.name, stats.metrics().backlogCount());
+        }
+      }
+      stopOwnedThreads();
+      ShutdownReport report = new ShutdownReport(undelivered, abandoned);
+      if (report.clean()) {
+        logger.info("Queue engine closed; every message was delivered");
+      } else {
+        logger.warn(
+            "Queue engine closed with {} messages undelivered {} and {} invocations still running;"
+                + " the in-memory engine does not persist them",
+            report.undelivered(), undelivered, abandoned);
+      }
+      shutdownReport = report;
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return report;
+    }
+  }
+
+  private boolean allIdle() {
+    for (QueueRuntime runtime : queues.values()) {
+      if (!runtime.idle()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void stopOwnedThreads() {
+    if (ownedScheduler != null) {
+      ownedScheduler.shutdown();
+    }
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+    try {
+      if (ownedScheduler != null) {
+        ownedScheduler.awaitTermination(1_000);
+      }
+      if (ownedExecutor != null && !ownedExecutor.awaitTermination(1, TimeUnit.SECONDS)) {
+        logger.warn("Some queues4j-delivery threads did not stop: a handler ignores interrupts");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Closes the engine with the builder's {@code shutdownGracePeriod}; see {@link
+   * #shutdown(Duration)}.
+   */
+  @Override
+  public void close() {
+    shutdown(shutdownGracePeriod);
+  }
+
+  /** Builds a {@link QueueEngine}. Not thread-safe. */
+  public static final class Builder {
+    private InstantSource clock = InstantSource.system();
+    private @Nullable Executor executor;
+    private @Nullable Scheduler scheduler;
+    private @Nullable ObjectMapper mapper;
+    private QueueLimits limits = QueueLimits.cloudflare();
+    private Duration shutdownGracePeriod = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    /**
+     * Sets the clock that stamps messages and decides when delays and timeouts have passed.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(InstantSource clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the executor that runs handler invocations; the engine does not shut it down. It should
+     * run at least as many tasks at once as the consumers' {@code maxConcurrency}, or handler
+     * timeouts count time spent waiting for a thread. {@code Runnable::run} delivers on the thread
+     * that triggered the batch.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder executor(Executor executor) {
+      this.executor = requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Sets the scheduler of the engine's wake-ups; the engine does not shut it down. Supply one
+     * with a matching {@link #clock} to run the engine on virtual time.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Sets the Jackson mapper that encodes JSON bodies and decodes them for consumers.
+     *
+     * @param mapper the mapper; configure modules (e.g. Java time) on it first
+     * @return this builder
+     */
+    public Builder objectMapper(ObjectMapper mapper) {
+      this.mapper = requireNonNull(mapper, "mapper");
+      return this;
+    }
+
+    /**
+     * Sets the size limits of sends.
+     *
+     * @param limits the limits
+     * @return this builder
+     */
+    public Builder limits(QueueLimits limits) {
+      this.limits = requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * Sets how long {@link QueueEngine#close()} waits for in-flight invocations.
+     *
+     * @param gracePeriod zero or more
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder shutdownGracePeriod(Duration gracePeriod) {
+      requireNonNull(gracePeriod, "gracePeriod");
+      Checks.requireState(!gracePeriod.isNegative(), "gracePeriod must not be negative");
+      this.shutdownGracePeriod = gracePeriod;
+      return this;
+    }
+
+    /**
+     * Builds the engine.
+     *
+     * @return a new engine, open
+     */
+    public QueueEngine build() {
+      return new QueueEngine(this);
+    }
+  }
+}

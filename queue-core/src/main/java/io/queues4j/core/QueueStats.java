@@ -1,0 +1,82 @@
+package io.queues4j.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.queues4j.QueueMetrics;
+
+/**
+ * Counters of one queue since the engine started, with its current metrics: what an operator or a
+ * test needs to account for every message. Value-based.
+ *
+ * <p>Every message sent or dead-lettered into a queue ends in exactly one of {@code acked}, {@code
+ * deadLettered}, {@code dropped}, {@code deadLettersEvicted}, a drained dead letter, or the
+ * backlog.
+ *
+ * @param sent messages accepted from producers
+ * @param deadLettersReceived messages moved here from queues that use this one as dead-letter queue
+ * @param deliveries message deliveries to the consumer (a batch of 10 counts 10)
+ * @param acked messages acknowledged
+ * @param retried deliveries that ended in a retry
+ * @param deadLettered messages moved to the dead-letter queue after their last delivery
+ * @param dropped messages deleted after their last delivery because no dead-letter queue is set
+ * @param deadLettersEvicted dead letters evicted from this queue's bounded ring
+ * @param inFlightBatches invocations currently running
+ * @param metrics the current backlog
+ */
+public record QueueStats(
+    long sent,
+    long deadLettersReceived,
+    long deliveries,
+    long acked,
+    long retried,
+    long deadLettered,
+    long dropped,
+    long deadLettersEvicted,
+    int inFlightBatches,
+    QueueMetrics metrics) {
+
+  /**
+   * Validates the stats.
+   *
+   * @param sent see the record description
+   * @param deadLettersReceived see the record description
+   * @param deliveries see the record description
+   * @param acked see the record description
+   * @param retried see the record description
+   * @param deadLettered see the record description
+   * @param dropped see the record description
+   * @param deadLettersEvicted see the record description
+   * @param inFlightBatches see the record description
+   * @param metrics see the record description
+   * @throws NullPointerException if {@code metrics} is {@code null}
+   */
+  public QueueStats {
+    requireNonNull(metrics, "metrics");
+  }
+
+  /** The mutable counters behind a snapshot; guarded by the queue lock. */
+  static final class Counters {
+    long sent;
+    long deadLettersReceived;
+    long deliveries;
+    long acked;
+    long retried;
+    long deadLettered;
+    long dropped;
+    long deadLettersEvicted;
+
+    QueueStats snapshot(QueueMetrics metrics, int inFlight) {
+      return new QueueStats(
+          sent,
+          deadLettersReceived,
+          deliveries,
+          acked,
+          retried,
+          deadLettered,
+          dropped,
+          deadLettersEvicted,
+          inFlight,
+          metrics);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.queues4j.core;
+
+import java.time.Instant;
+
+/**
+ * The engine's only source of timers: batch timeouts, delayed messages, retry delays and handler
+ * timeouts all become one wake-up per queue, scheduled here. The default runs on one named daemon
+ * thread, {@code queues4j-timer}, and measures time with the engine's clock; a test harness
+ * supplies its own to drive the engine on virtual time.
+ *
+ * <p>Implementations must be thread-safe, must not run {@code task} inside {@link #schedule}, and
+ * may run a task late (the engine reads its clock when woken and does whatever is due).
+ */
+public interface Scheduler {
+
+  /**
+   * Arranges for {@code task} to run once, at or after {@code at} on the engine's clock.
+   *
+   * @param at when to run
+   * @param task what to run; it takes no engine lock on entry and returns quickly
+   * @return a handle to cancel the task
+   */
+  Cancellable schedule(Instant at, Runnable task);
+
+  /** A scheduled task that has not necessarily run. */
+  @FunctionalInterface
+  interface Cancellable {
+    /** Cancels the task if it has not started; does nothing otherwise. */
+    void cancel();
+  }
+}

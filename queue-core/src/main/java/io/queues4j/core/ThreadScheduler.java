@@ -1,0 +1,34 @@
+package io.queues4j.core;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** The default {@link Scheduler}: one named daemon thread, owned and stopped by the engine. */
+final class ThreadScheduler implements Scheduler {
+  private final InstantSource clock;
+  private final ScheduledThreadPoolExecutor executor;
+
+  ThreadScheduler(InstantSource clock) {
+    this.clock = clock;
+    this.executor = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("queues4j-timer"));
+    executor.setRemoveOnCancelPolicy(true);
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  }
+
+  @Override
+  public Cancellable schedule(Instant at, Runnable task) {
+    long delay = Math.max(0, at.toEpochMilli() - clock.millis());
+    var future = executor.schedule(task, delay, TimeUnit.MILLISECONDS);
+    return () -> future.cancel(false);
+  }
+
+  void shutdown() {
+    executor.shutdownNow();
+  }
+
+  boolean awaitTermination(long millis) throws InterruptedException {
+    return executor.awaitTermination(millis, TimeUnit.MILLISECONDS);
+  }
+}
