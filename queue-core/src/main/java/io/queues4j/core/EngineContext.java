@@ -4,19 +4,26 @@ import java.time.InstantSource;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.time.Instant;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every queue of one engine shares: its clock, scheduler, executor, id generator and codec,
  * and the lifecycle flags that {@link QueueEngine#shutdown} flips.
  */
 final class EngineContext {
+  private static final Logger logger = LoggerFactory.getLogger(EngineContext.class);
+
   final InstantSource clock;
   final Scheduler scheduler;
   final Executor executor;
   final MessageIds ids;
   final MessageCodec codec;
   final QueueLimits limits;
+  private final @Nullable QueueListener listener;
 
   private volatile boolean accepting = true;
   private final ReentrantLock idleLock = new ReentrantLock();
@@ -27,13 +34,37 @@ final class EngineContext {
       Scheduler scheduler,
       Executor executor,
       MessageCodec codec,
-      QueueLimits limits) {
+      QueueLimits limits,
+      @Nullable QueueListener listener) {
     this.clock = clock;
     this.scheduler = scheduler;
     this.executor = executor;
     this.ids = new MessageIds();
     this.codec = codec;
     this.limits = limits;
+    this.listener = listener;
+  }
+
+  /** Tells whether events are wanted; callers skip building them otherwise. */
+  boolean listening() {
+    return listener != null;
+  }
+
+  /** Reports an event; call with no lock held. A failing listener is logged, not propagated. */
+  void emit(QueueEvent event) {
+    QueueListener l = listener;
+    if (l == null) {
+      return;
+    }
+    try {
+      l.onEvent(event);
+    } catch (RuntimeException e) {
+      logger.warn("QueueListener failed on {}", event, e);
+    }
+  }
+
+  Instant now() {
+    return Instant.ofEpochMilli(clock.millis());
   }
 
   boolean accepting() {

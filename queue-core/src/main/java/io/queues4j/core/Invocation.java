@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -53,6 +54,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
   private final ConsumerBinding<B> consumer;
   private final List<StoredMessage> claimed;
   private final QueueMetadata metadata;
+  final long dispatchedAt;
   final long deadline;
 
   /**
@@ -77,12 +79,13 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
       QueueRuntime runtime,
       ConsumerBinding<B> consumer,
       List<StoredMessage> claimed,
-      long deadline,
+      long dispatchedAt,
       QueueMetadata metadata) {
     this.runtime = runtime;
     this.consumer = consumer;
     this.claimed = claimed;
-    this.deadline = deadline;
+    this.dispatchedAt = dispatchedAt;
+    this.deadline = dispatchedAt + consumer.handlerTimeoutMillis;
     this.metadata = metadata;
     this.delivered = new AtomicReferenceArray<>(claimed.size());
   }
@@ -109,6 +112,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
       logger.warn(
           "Handler of queue '{}' failed on messages {}; those not acknowledged will be retried",
           queue(), ids(), t);
+      reportFailure(ids(), t);
     } finally {
       synchronized (runnerLock) {
         runner = null;
@@ -128,6 +132,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
         delivered.set(i, message);
       } catch (Exception e) {
         delivered.set(i, UNDECODABLE);
+        reportFailure(List.of(formatId(stored.sequence)), e);
         logger.warn(
             "Message {} of queue '{}' cannot be decoded as {}; it counts as a failed delivery"
                 + " (attempt {})",
@@ -215,6 +220,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
                 "A waitUntil() stage of queue '{}' failed on messages {}; those not acknowledged"
                     + " will be retried",
                 queue(), ids(), error);
+            reportFailure(ids(), error);
           }
           stageDone();
         });
@@ -248,6 +254,11 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
         "Handler of queue '{}' timed out after {} on messages {}; those not acknowledged will be"
             + " retried",
         queue(), consumer.settings.handlerTimeout(), ids());
+    reportFailure(
+        ids(),
+        new TimeoutException(
+            "handler of queue '" + queue() + "' timed out after "
+                + consumer.settings.handlerTimeout()));
     runtime.settle(this, outcomes(false));
   }
 
@@ -284,6 +295,12 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
       outcomes[i] = mark;
     }
     return outcomes;
+  }
+
+  private void reportFailure(List<String> messageIds, Throwable cause) {
+    if (runtime.listening()) {
+      runtime.emit(new QueueEvent.Failed(queue(), runtime.now(), messageIds, cause));
+    }
   }
 
   String formatId(long sequence) {

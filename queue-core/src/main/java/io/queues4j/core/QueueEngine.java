@@ -100,7 +100,9 @@ public final class QueueEngine implements AutoCloseable {
     } else {
       ownedScheduler = null;
     }
-    this.context = new EngineContext(b.clock, scheduler, executor, new MessageCodec(mapper), b.limits);
+    this.context =
+        new EngineContext(
+            b.clock, scheduler, executor, new MessageCodec(mapper), b.limits, b.listener);
   }
 
   /**
@@ -392,8 +394,20 @@ public final class QueueEngine implements AutoCloseable {
     private @Nullable ObjectMapper mapper;
     private QueueLimits limits = QueueLimits.cloudflare();
     private Duration shutdownGracePeriod = Duration.ofSeconds(10);
+    private @Nullable QueueListener listener;
 
     private Builder() {}
+
+    /**
+     * Sets the listener that observes sends, deliveries, failures and outcomes.
+     *
+     * @param listener a thread-safe listener
+     * @return this builder
+     */
+    public Builder listener(QueueListener listener) {
+      this.listener = requireNonNull(listener, "listener");
+      return this;
+    }
 
     /**
      * Sets the clock that stamps messages and decides when delays and timeouts have passed.

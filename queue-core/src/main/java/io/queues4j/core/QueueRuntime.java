@@ -93,6 +93,18 @@ final class QueueRuntime {
     } finally {
       lock.unlock();
     }
+    if (engine.listening()) {
+      for (StoredMessage m : messages) {
+        engine.emit(
+            new QueueEvent.Sent(
+                name,
+                Instant.ofEpochMilli(m.timestamp),
+                formatId(m.sequence),
+                m.contentType,
+                m.size(),
+                Instant.ofEpochMilli(m.visibleAt)));
+      }
+    }
     launch(started);
     return metrics;
   }
@@ -100,7 +112,7 @@ final class QueueRuntime {
   /** Accepts dead letters moved here from {@code source}; they keep id, timestamp and body. */
   void acceptDeadLetters(List<StoredMessage> moved, String source) {
     List<Invocation<?>> started;
-    int evicted = 0;
+    List<StoredMessage> evicted = null;
     lock.lock();
     try {
       long now = engine.clock.millis();
@@ -109,21 +121,30 @@ final class QueueRuntime {
         StoredMessage copy = message.moveTo(now);
         if (consumed) {
           store.add(copy, now);
-        } else if (store.hold(copy, settings.deadLetterCapacity()) != null) {
-          evicted++;
+        } else {
+          StoredMessage out = store.hold(copy, settings.deadLetterCapacity());
+          if (out != null) {
+            evicted = add(evicted, out);
+          }
         }
       }
       counters.deadLettersReceived += moved.size();
-      counters.deadLettersEvicted += evicted;
+      counters.deadLettersEvicted += evicted == null ? 0 : evicted.size();
       started = dispatchLocked(now);
     } finally {
       lock.unlock();
     }
-    if (evicted > 0) {
+    if (evicted != null) {
       logger.warn(
           "Dead-letter queue '{}' is full ({} held, no consumer): evicted its {} oldest dead"
               + " letters to take {} from queue '{}'",
-          name, settings.deadLetterCapacity(), evicted, moved.size(), source);
+          name, settings.deadLetterCapacity(), evicted.size(), moved.size(), source);
+      if (engine.listening()) {
+        Instant at = engine.now();
+        for (StoredMessage m : evicted) {
+          engine.emit(new QueueEvent.DeadLetterEvicted(name, at, formatId(m.sequence)));
+        }
+      }
     }
     launch(started);
   }
@@ -185,12 +206,7 @@ final class QueueRuntime {
     inFlight++;
     counters.deliveries += claimed.size();
     Invocation<B> invocation =
-        new Invocation<>(
-            this,
-            c,
-            claimed,
-            now + c.handlerTimeoutMillis,
-            new QueueMetadata(store.metrics()));
+        new Invocation<>(this, c, claimed, now, new QueueMetadata(store.metrics()));
     running.addLast(invocation);
     return invocation;
   }
@@ -257,6 +273,9 @@ final class QueueRuntime {
       return;
     }
     for (Invocation<?> invocation : started) {
+      if (engine.listening()) {
+        emitDelivered(invocation);
+      }
       try {
         engine.executor.execute(invocation);
       } catch (RejectedExecutionException e) {
@@ -269,6 +288,31 @@ final class QueueRuntime {
         }
       }
     }
+  }
+
+  private void emitDelivered(Invocation<?> invocation) {
+    List<StoredMessage> claimed = invocation.claimed();
+    List<String> ids = new ArrayList<>(claimed.size());
+    List<Integer> attempts = new ArrayList<>(claimed.size());
+    for (StoredMessage m : claimed) {
+      ids.add(formatId(m.sequence));
+      attempts.add(m.deliveries);
+    }
+    engine.emit(
+        new QueueEvent.Delivered(
+            name, Instant.ofEpochMilli(invocation.dispatchedAt), ids, attempts));
+  }
+
+  void emit(QueueEvent event) {
+    engine.emit(event);
+  }
+
+  boolean listening() {
+    return engine.listening();
+  }
+
+  Instant now() {
+    return engine.now();
   }
 
   private void unclaim(Invocation<?> invocation) {
@@ -308,6 +352,7 @@ final class QueueRuntime {
     List<Invocation<?>> started;
     List<StoredMessage> deadLetters = null;
     List<StoredMessage> dropped = null;
+    List<QueueEvent> events = engine.listening() ? new ArrayList<>(outcomes.length) : null;
     ConsumerBinding<?> c;
     lock.lock();
     try {
@@ -317,20 +362,35 @@ final class QueueRuntime {
         throw new IllegalStateException("settling a batch of queue '" + name + "' with no consumer");
       }
       long now = engine.clock.millis();
+      Instant at = events == null ? Instant.EPOCH : Instant.ofEpochMilli(now);
       List<StoredMessage> claimed = invocation.claimed();
       for (int i = 0; i < outcomes.length; i++) {
         StoredMessage message = claimed.get(i);
         if (outcomes[i] == Invocation.ACK) {
           store.remove(message);
           counters.acked++;
+          if (events != null) {
+            events.add(
+                new QueueEvent.Acked(name, at, formatId(message.sequence), message.deliveries));
+          }
         } else if (message.deliveries > c.settings.maxRetries()) {
           store.remove(message);
-          if (c.deadLetterQueue != null) {
+          QueueRuntime target = c.deadLetterQueue;
+          if (target != null) {
             counters.deadLettered++;
             deadLetters = add(deadLetters, message);
+            if (events != null) {
+              events.add(
+                  new QueueEvent.DeadLettered(
+                      name, at, formatId(message.sequence), message.deliveries, target.name));
+            }
           } else {
             counters.dropped++;
             dropped = add(dropped, message);
+            if (events != null) {
+              events.add(
+                  new QueueEvent.Dropped(name, at, formatId(message.sequence), message.deliveries));
+            }
           }
         } else {
           QueueRetryOptions options = (QueueRetryOptions) outcomes[i];
@@ -340,11 +400,25 @@ final class QueueRuntime {
                   : c.retryDelayMillis;
           store.release(message, now + delay, now);
           counters.retried++;
+          if (events != null) {
+            events.add(
+                new QueueEvent.Retried(
+                    name,
+                    at,
+                    formatId(message.sequence),
+                    message.deliveries,
+                    java.time.Duration.ofMillis(delay)));
+          }
         }
       }
       started = dispatchLocked(now);
     } finally {
       lock.unlock();
+    }
+    if (events != null) {
+      for (QueueEvent event : events) {
+        engine.emit(event);
+      }
     }
     if (dropped != null) {
       for (StoredMessage message : dropped) {
