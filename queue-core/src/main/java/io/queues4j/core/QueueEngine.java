@@ -215,8 +215,9 @@ public final class QueueEngine implements AutoCloseable {
       String dlq = settings.deadLetterQueue().orElse(null);
       if (dlq != null) {
         checkNoCycle(queue, dlq);
-        declareQueue(dlq);
-        deadLetterQueue = runtime(dlq);
+        deadLetterQueue =
+            queues.computeIfAbsent(
+                dlq, name -> new QueueRuntime(name, QueueSettings.defaults(), context));
       }
       runtime.attach(
           new ConsumerBinding<>(settings, context.codec.reader(bodyType), handler, deadLetterQueue));
