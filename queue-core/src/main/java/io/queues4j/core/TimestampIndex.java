@@ -51,7 +51,8 @@ final class TimestampIndex {
       liveBuckets++;
       return;
     }
-    ensureRoom();
+    ensureRoom(); // may compact: find the insertion point again
+    at = -Arrays.binarySearch(stamps, head, tail, timestamp) - 1;
     System.arraycopy(stamps, at, stamps, at + 1, tail - at);
     System.arraycopy(counts, at, counts, at + 1, tail - at);
     stamps[at] = timestamp;
