@@ -229,9 +229,15 @@ final class QueueRuntime {
         previous.cancel();
       }
       WakeUp task = new WakeUp();
-      wakeAt = next;
-      wakeUp = task;
-      task.handle = engine.scheduler.schedule(Instant.ofEpochMilli(Math.max(next, now)), task);
+      try {
+        task.handle = engine.scheduler.schedule(Instant.ofEpochMilli(Math.max(next, now)), task);
+        wakeAt = next;
+        wakeUp = task;
+      } catch (RuntimeException e) { // a custom scheduler that refuses; the next event retries
+        logger.error("Scheduler refused the wake-up of queue '{}' at {}", name, next, e);
+        wakeAt = Long.MAX_VALUE;
+        wakeUp = null;
+      }
     }
   }
 
