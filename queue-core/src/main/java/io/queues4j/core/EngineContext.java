@@ -5,6 +5,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,6 +25,12 @@ final class EngineContext {
   final MessageIds ids;
   final MessageCodec codec;
   final QueueLimits limits;
+  final BacklogBudget budget;
+
+  /** Sends waiting for room, over every queue; lets a queue skip waking others when zero. */
+  final AtomicInteger waitingSends = new AtomicInteger();
+
+  private final Map<String, QueueRuntime> queues;
   private final @Nullable QueueListener listener;
 
   private volatile boolean accepting = true;
@@ -35,7 +43,9 @@ final class EngineContext {
       Executor executor,
       MessageCodec codec,
       QueueLimits limits,
-      @Nullable QueueListener listener) {
+      long backlogMemoryLimit,
+      @Nullable QueueListener listener,
+      Map<String, QueueRuntime> queues) {
     this.clock = clock;
     this.scheduler = scheduler;
     this.executor = executor;
@@ -43,6 +53,17 @@ final class EngineContext {
     this.codec = codec;
     this.limits = limits;
     this.listener = listener;
+    this.budget = new BacklogBudget(backlogMemoryLimit);
+    this.queues = queues;
+  }
+
+  /** Lets queues with waiting sends use room that {@code source} freed in the shared budget. */
+  void roomFreed(QueueRuntime source) {
+    for (QueueRuntime queue : queues.values()) {
+      if (queue != source && queue.hasWaitingSends()) {
+        queue.pump();
+      }
+    }
   }
 
   /** Tells whether events are wanted; callers skip building them otherwise. */

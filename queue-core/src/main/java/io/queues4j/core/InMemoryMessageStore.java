@@ -126,26 +126,19 @@ final class InMemoryMessageStore implements MessageStore {
   }
 
   @Override
-  public int queuedCount() {
-    return ready.size() + delayed.size();
+  public void removeExpired(long cutoff, List<StoredMessage> into) {
+    int from = into.size();
+    ready.removeIf(m -> m.timestamp < cutoff && into.add(m));
+    held.removeIf(m -> m.timestamp < cutoff && into.add(m));
+    delayed.removeIf(m -> m.timestamp < cutoff && into.add(m));
+    for (int i = from; i < into.size(); i++) {
+      remove(into.get(i));
+    }
   }
 
   @Override
-  public int clear() {
-    int cleared = 0;
-    for (ArrayDeque<StoredMessage> fifo : List.of(ready, held)) {
-      StoredMessage message;
-      while ((message = fifo.pollFirst()) != null) {
-        remove(message);
-        cleared++;
-      }
-    }
-    StoredMessage message;
-    while ((message = delayed.poll()) != null) {
-      remove(message);
-      cleared++;
-    }
-    return cleared;
+  public long oldestTimestamp() {
+    return timestamps.oldest();
   }
 
   @Override

@@ -62,11 +62,14 @@ interface MessageStore {
   /** Makes every held dead letter ready (a consumer was attached). */
   void releaseHeld(long now);
 
-  /** Returns the number of messages delayed or ready (not claimed, not held). */
-  int queuedCount();
+  /**
+   * Removes every message that is delayed, ready or held (not claimed) and was sent before {@code
+   * cutoff}, adding it to {@code into}.
+   */
+  void removeExpired(long cutoff, List<StoredMessage> into);
 
-  /** Removes every message that is delayed, ready or held, returning how many there were. */
-  int clear();
+  /** Returns the send time of the oldest message not yet removed, or 0 if there is none. */
+  long oldestTimestamp();
 
   /** Returns the metrics of every message not yet removed. */
   QueueMetrics metrics();

@@ -9,7 +9,6 @@ import io.queues4j.MessageTooLargeException;
 import io.queues4j.Queue;
 import io.queues4j.QueueClosedException;
 import io.queues4j.QueueException;
-import io.queues4j.QueueMetadata;
 import io.queues4j.QueueMetrics;
 import io.queues4j.QueueSendBatchOptions;
 import io.queues4j.QueueSendOptions;
@@ -27,10 +26,12 @@ import java.util.concurrent.CompletableFuture;
 final class ProducerBinding<B> implements Queue<B> {
   private final QueueRuntime runtime;
   private final EngineContext engine;
+  private final long maxWaitMillis;
 
-  ProducerBinding(QueueRuntime runtime, EngineContext engine) {
+  ProducerBinding(QueueRuntime runtime, EngineContext engine, long maxWaitMillis) {
     this.runtime = runtime;
     this.engine = engine;
+    this.maxWaitMillis = maxWaitMillis;
   }
 
   @Override
@@ -55,7 +56,7 @@ final class ProducerBinding<B> implements Queue<B> {
               encoded,
               options.contentType(),
               now + delayMillis(options.delaySeconds(), OptionalInt.empty()));
-      return completed(runtime.accept(List.of(message), now));
+      return runtime.accept(List.of(message), now, maxWaitMillis);
     } catch (QueueException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -99,7 +100,7 @@ final class ProducerBinding<B> implements Queue<B> {
         stored.add(
             new StoredMessage(sequence + i, now, encoded[i], request.contentType(), visibleAt));
       }
-      return completed(runtime.accept(stored, now));
+      return runtime.accept(stored, now, maxWaitMillis);
     } catch (QueueException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -132,10 +133,6 @@ final class ProducerBinding<B> implements Queue<B> {
       return batch.getAsInt() * 1000L;
     }
     return runtime.deliveryDelayMillis();
-  }
-
-  private static CompletableFuture<QueueSendResult> completed(QueueMetrics metrics) {
-    return CompletableFuture.completedFuture(new QueueSendResult(new QueueMetadata(metrics)));
   }
 
   @Override

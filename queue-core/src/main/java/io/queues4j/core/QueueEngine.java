@@ -102,7 +102,14 @@ public final class QueueEngine implements AutoCloseable {
     }
     this.context =
         new EngineContext(
-            b.clock, scheduler, executor, new MessageCodec(mapper), b.limits, b.listener);
+            b.clock,
+            scheduler,
+            executor,
+            new MessageCodec(mapper),
+            b.limits,
+            b.backlogMemoryLimit,
+            b.listener,
+            queues);
   }
 
   /**
@@ -160,7 +167,49 @@ public final class QueueEngine implements AutoCloseable {
    * @throws QueueNotFoundException if no queue has that name
    */
   public <B> Queue<B> queue(String name) {
-    return new ProducerBinding<>(runtime(name), context);
+    return new ProducerBinding<>(runtime(name), context, 0);
+  }
+
+  /**
+   * Returns a producer binding whose sends wait for backlog room instead of failing at once: a
+   * send that does not fit under the queue's limits or the engine's memory budget waits in line,
+   * without blocking the calling thread, and its future completes when the send is accepted, or
+   * fails with {@link io.queues4j.StorageLimitExceededException} once {@code maxWaitForRoom} has
+   * passed on the engine's clock. Waiting sends are accepted in arrival order.
+   *
+   * @param name the queue name
+   * @param maxWaitForRoom how long a send may wait, more than zero
+   * @param <B> the body type the caller sends
+   * @return the binding
+   * @throws QueueNotFoundException if no queue has that name
+   * @throws IllegalArgumentException if {@code maxWaitForRoom} is not positive
+   */
+  public <B> Queue<B> queue(String name, Duration maxWaitForRoom) {
+    requireNonNull(maxWaitForRoom, "maxWaitForRoom");
+    if (maxWaitForRoom.isNegative() || maxWaitForRoom.isZero()) {
+      throw new IllegalArgumentException(
+          "maxWaitForRoom must be positive but was " + maxWaitForRoom);
+    }
+    return new ProducerBinding<>(runtime(name), context, maxWaitForRoom.toMillis());
+  }
+
+  /**
+   * Returns the heap bytes charged to every queue's backlog together: each queued message counts
+   * its encoded size plus an estimated 100 bytes of engine overhead.
+   *
+   * @return the bytes in use, at most {@link #backlogMemoryLimit()} through sends
+   */
+  public long backlogMemoryUsed() {
+    return context.budget.used();
+  }
+
+  /**
+   * Returns the engine's memory budget for backlogs, set by {@link Builder#backlogMemoryLimit}.
+   *
+   * @return bytes
+   */
+  public long backlogMemoryLimit() {
+    return context.budget.limit();
   }
 
   /**
@@ -396,8 +445,29 @@ public final class QueueEngine implements AutoCloseable {
     private QueueLimits limits = QueueLimits.cloudflare();
     private Duration shutdownGracePeriod = Duration.ofSeconds(10);
     private @Nullable QueueListener listener;
+    private long backlogMemoryLimit = Runtime.getRuntime().maxMemory() / 4;
 
     private Builder() {}
+
+    /**
+     * Sets the memory budget shared by every queue's backlog, in heap bytes: each queued message
+     * counts its encoded size plus an estimated 100 bytes of engine overhead. A send that would
+     * exceed it fails with {@link io.queues4j.StorageLimitExceededException} (or waits, see {@link
+     * QueueEngine#queue(String, Duration)}). The default is a quarter of the JVM's maximum heap,
+     * so a producer that outruns its consumer is refused long before the heap runs out, while
+     * leaving the application three quarters of it.
+     *
+     * @param bytes at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes < 1}
+     */
+    public Builder backlogMemoryLimit(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("backlogMemoryLimit must be at least 1 but was " + bytes);
+      }
+      this.backlogMemoryLimit = bytes;
+      return this;
+    }
 
     /**
      * Sets the listener that observes sends, deliveries, failures and outcomes.

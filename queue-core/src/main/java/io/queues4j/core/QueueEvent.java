@@ -12,8 +12,9 @@ import java.util.List;
  * sends and outcomes, one per batch for deliveries and failures. Value-based.
  *
  * <p>Every message sent ends with exactly one of {@link Acked}, {@link DeadLettered} (then its
- * story continues on the dead-letter queue), {@link Dropped}, or {@link DeadLetterEvicted}, unless
- * it is still queued or drained with {@link QueueEngine#drainDeadLetters}.
+ * story continues on the dead-letter queue), {@link Dropped}, {@link Expired} or {@link
+ * DeadLetterEvicted}, unless it is still queued or drained with {@link
+ * QueueEngine#drainDeadLetters}.
  */
 public sealed interface QueueEvent {
 
@@ -242,6 +243,30 @@ public sealed interface QueueEvent {
      * @param messageId see the record description
      */
     public DeadLetterEvicted {
+      requireNonNull(queue, "queue");
+      requireNonNull(at, "at");
+      requireNonNull(messageId, "messageId");
+    }
+  }
+
+  /**
+   * A message outlived its queue's retention period and was removed.
+   *
+   * @param queue the queue
+   * @param at when
+   * @param messageId the message
+   * @param attempts deliveries it had
+   */
+  record Expired(String queue, Instant at, String messageId, int attempts) implements QueueEvent {
+    /**
+     * Validates the event.
+     *
+     * @param queue see the record description
+     * @param at see the record description
+     * @param messageId see the record description
+     * @param attempts see the record description
+     */
+    public Expired {
       requireNonNull(queue, "queue");
       requireNonNull(at, "at");
       requireNonNull(messageId, "messageId");

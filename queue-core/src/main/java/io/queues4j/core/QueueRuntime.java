@@ -4,11 +4,15 @@ import io.queues4j.QueueClosedException;
 import io.queues4j.QueueMetadata;
 import io.queues4j.QueueMetrics;
 import io.queues4j.QueueRetryOptions;
+import io.queues4j.QueueSendResult;
+import io.queues4j.StorageLimitExceededException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -16,21 +20,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One queue: its store, its consumer, and the dispatch rules between them.
+ * One queue: its store, its consumer, its waiting producers, and the rules between them.
  *
  * <p><b>Concurrency.</b> One {@link ReentrantLock} per queue guards the store, the counters, the
- * in-flight set and the wake-up. Work is <em>chosen</em> under the lock and <em>run</em> after it
- * is released: invocations are handed to the executor, dead letters to their queue and logs to
- * SLF4J only once the lock is free, so no user code and no other queue's lock is ever entered while
- * holding it.
+ * in-flight set, the waiting sends and the wake-up. Work is <em>chosen</em> under the lock into a
+ * {@link Deferred} and <em>carried out</em> after the lock is released: invocations go to the
+ * executor, dead letters to their queue, events to the listener, futures are completed, logs
+ * written. No user code and no other queue's lock is entered while the lock is held.
  *
- * <p><b>Dispatch.</b> A batch is claimed when a consumer is attached, fewer than {@code
- * maxConcurrency} invocations are in flight, and either {@code maxBatchSize} messages are ready or
- * the first ready message has waited {@code maxBatchTimeout}. Dispatch is attempted after every
- * send, every settlement and every wake-up, so a slot freed by a finished batch is reused at once.
+ * <p><b>Pump.</b> After every send, settlement and wake-up the queue admits waiting sends that now
+ * fit, expires messages past retention, makes due delayed messages ready, and claims batches: a
+ * batch is claimed when a consumer is attached, fewer than {@code maxConcurrency} invocations are
+ * in flight, and either {@code maxBatchSize} messages are ready or the first ready message has
+ * waited {@code maxBatchTimeout}.
  *
  * <p><b>Time.</b> The queue keeps at most one live wake-up in the engine's {@link Scheduler}, at
- * the earliest of: the next delayed message, the current batch timeout, the next handler deadline.
+ * the earliest of: the next delayed message, the batch timeout, the next handler deadline, the next
+ * waiting send's deadline, and the next retention expiry (rounded up to a whole second, so a queue
+ * sweeps at most once a second).
  */
 final class QueueRuntime {
   private static final Logger logger = LoggerFactory.getLogger(QueueRuntime.class);
@@ -42,16 +49,17 @@ final class QueueRuntime {
   final QueueSettings settings;
   private final EngineContext engine;
   private final long deliveryDelayMillis;
+  private final long retentionMillis;
   private final ReentrantLock lock = new ReentrantLock();
 
   // guarded by lock
   private final MessageStore store = new InMemoryMessageStore();
   private final ArrayDeque<Invocation<?>> running = new ArrayDeque<>();
+  private final BacklogGate gate;
   private @Nullable ConsumerBinding<?> consumer;
   private boolean dispatching = true;
   private int inFlight;
-  private long wakeAt = Long.MAX_VALUE;
-  private @Nullable WakeUp wakeUp;
+  private final QueueTimer timer;
   private final QueueStats.Counters counters = new QueueStats.Counters();
 
   QueueRuntime(String name, QueueSettings settings, EngineContext engine) {
@@ -59,6 +67,9 @@ final class QueueRuntime {
     this.settings = settings;
     this.engine = engine;
     this.deliveryDelayMillis = settings.deliveryDelay().toMillis();
+    this.retentionMillis = settings.retentionPeriod().toMillis();
+    this.gate = new BacklogGate(name, settings, engine.budget, engine.waitingSends);
+    this.timer = new QueueTimer(name, engine.scheduler, this::wake);
   }
 
   long deliveryDelayMillis() {
@@ -72,87 +83,116 @@ final class QueueRuntime {
   // ---- intake ----
 
   /**
-   * Accepts messages sent by a producer, all or none.
+   * Accepts messages sent by a producer, all or none. If the backlog has no room, the send fails
+   * at once, or, with {@code maxWaitMillis > 0}, waits in line for room until that deadline.
    *
    * @throws QueueClosedException if the engine no longer accepts messages
+   * @throws StorageLimitExceededException if there is no room and the send may not wait
    */
-  QueueMetrics accept(List<StoredMessage> messages, long now) {
-    List<Invocation<?>> started;
-    QueueMetrics metrics;
+  CompletableFuture<QueueSendResult> accept(
+      List<StoredMessage> messages, long now, long maxWaitMillis) {
+    long bytes = 0;
+    long cost = 0;
+    for (StoredMessage m : messages) {
+      bytes += m.size();
+      cost += BacklogBudget.cost(m);
+    }
+    Deferred deferred = new Deferred();
+    CompletableFuture<QueueSendResult> result;
     lock.lock();
     try {
       if (!engine.accepting()) {
         throw new QueueClosedException(name);
       }
-      for (StoredMessage message : messages) {
-        store.add(message, now);
+      StorageLimitExceededException refusal =
+          gate.hasWaiting()
+              ? gate.queuedBehind(cost)
+              : gate.reserve(store.metrics(), messages.size(), bytes, cost, false);
+      if (refusal == null) {
+        addLocked(messages, deferred);
+        result = completed(store.metrics());
+      } else if (maxWaitMillis > 0) {
+        PendingSend pending = new PendingSend(messages, bytes, cost, now + maxWaitMillis);
+        gate.enqueue(pending);
+        result = pending.result;
+      } else {
+        counters.refusedSends++;
+        throw refusal;
       }
-      counters.sent += messages.size();
-      started = dispatchLocked(now);
-      metrics = store.metrics();
+      pumpLocked(now, deferred);
     } finally {
       lock.unlock();
     }
-    if (engine.listening()) {
-      for (StoredMessage m : messages) {
-        engine.emit(
-            new QueueEvent.Sent(
-                name,
-                Instant.ofEpochMilli(m.timestamp),
-                formatId(m.sequence),
-                m.contentType,
-                m.size(),
-                Instant.ofEpochMilli(m.visibleAt)));
-      }
+    run(deferred);
+    return result;
+  }
+
+  private void addLocked(List<StoredMessage> messages, Deferred deferred) {
+    long now = engine.clock.millis();
+    for (StoredMessage message : messages) {
+      store.add(message, now);
     }
-    launch(started);
-    return metrics;
+    counters.sent += messages.size();
+    if (engine.listening()) {
+      deferred.then(() -> {
+        for (StoredMessage m : messages) {
+          engine.emit(new QueueEvent.Sent(name, Instant.ofEpochMilli(m.timestamp),
+              formatId(m.sequence), m.contentType, m.size(), Instant.ofEpochMilli(m.visibleAt)));
+        }
+      });
+    }
   }
 
   /** Accepts dead letters moved here from {@code source}; they keep id, timestamp and body. */
   void acceptDeadLetters(List<StoredMessage> moved, String source) {
-    List<Invocation<?>> started;
-    List<StoredMessage> evicted = null;
+    Deferred deferred = new Deferred();
     lock.lock();
     try {
       long now = engine.clock.millis();
       boolean consumed = consumer != null;
+      List<StoredMessage> evicted = new ArrayList<>(0);
       for (StoredMessage message : moved) {
         StoredMessage copy = message.moveTo(now);
+        engine.budget.charge(BacklogBudget.cost(copy));
         if (consumed) {
           store.add(copy, now);
         } else {
           StoredMessage out = store.hold(copy, settings.deadLetterCapacity());
           if (out != null) {
-            evicted = add(evicted, out);
+            evicted.add(out);
+            engine.budget.release(BacklogBudget.cost(out));
           }
         }
       }
       counters.deadLettersReceived += moved.size();
-      counters.deadLettersEvicted += evicted == null ? 0 : evicted.size();
-      started = dispatchLocked(now);
+      counters.deadLettersEvicted += evicted.size();
+      if (!evicted.isEmpty()) {
+        deferred.then(() -> reportEvicted(evicted, moved.size(), source));
+      }
+      pumpLocked(now, deferred);
     } finally {
       lock.unlock();
     }
-    if (evicted != null) {
-      logger.warn(
-          "Dead-letter queue '{}' is full ({} held, no consumer): evicted its {} oldest dead"
-              + " letters to take {} from queue '{}'",
-          name, settings.deadLetterCapacity(), evicted.size(), moved.size(), source);
-      if (engine.listening()) {
-        Instant at = engine.now();
-        for (StoredMessage m : evicted) {
-          engine.emit(new QueueEvent.DeadLetterEvicted(name, at, formatId(m.sequence)));
-        }
+    run(deferred);
+  }
+
+  private void reportEvicted(List<StoredMessage> evicted, int received, String source) {
+    logger.warn(
+        "Dead-letter queue '{}' is full ({} held, no consumer): evicted its {} oldest dead letters"
+            + " to take {} from queue '{}'",
+        name, settings.deadLetterCapacity(), evicted.size(), received, source);
+    if (engine.listening()) {
+      Instant at = engine.now();
+      for (StoredMessage m : evicted) {
+        engine.emit(new QueueEvent.DeadLetterEvicted(name, at, formatId(m.sequence)));
       }
     }
-    launch(started);
   }
 
   // ---- consumer ----
 
   void attach(ConsumerBinding<?> binding) {
-    List<Invocation<?>> started;
+    Deferred deferred = new Deferred();
     lock.lock();
     try {
       Checks.requireState(
@@ -161,11 +201,11 @@ final class QueueRuntime {
       consumer = binding;
       long now = engine.clock.millis();
       store.releaseHeld(now);
-      started = dispatchLocked(now);
+      pumpLocked(now, deferred);
     } finally {
       lock.unlock();
     }
-    launch(started);
+    run(deferred);
   }
 
   @Nullable ConsumerBinding<?> consumer() {
@@ -177,10 +217,17 @@ final class QueueRuntime {
     }
   }
 
-  // ---- dispatch ----
+  // ---- the pump ----
 
-  private @Nullable List<Invocation<?>> dispatchLocked(long now) {
-    List<Invocation<?>> started = null;
+  /** Runs the queue forward to {@code now}: call after any change, under the lock. */
+  private void pumpLocked(long now, Deferred deferred) {
+    if (gate.hasWaiting()) {
+      admitWaitingLocked(now, deferred);
+    }
+    long oldest = store.oldestTimestamp();
+    if (oldest != 0 && oldest + retentionMillis < now) {
+      expireLocked(now, deferred);
+    }
     ConsumerBinding<?> c = consumer;
     if (c != null && dispatching) {
       store.promoteDue(now);
@@ -189,14 +236,50 @@ final class QueueRuntime {
           && store.readyCount() > 0
           && (store.readyCount() >= batchSize
               || store.oldestReadyAt() + c.batchTimeoutMillis <= now)) {
-        if (started == null) {
-          started = new ArrayList<>(2);
-        }
-        started.add(claimLocked(c, now));
+        deferred.start(claimLocked(c, now));
       }
     }
     rescheduleLocked(now);
-    return started;
+  }
+
+  private void admitWaitingLocked(long now, Deferred deferred) {
+    PendingSend admitted;
+    while ((admitted = gate.admitFirst(store.metrics())) != null) {
+      addLocked(admitted.messages, deferred);
+      QueueSendResult result = new QueueSendResult(new QueueMetadata(store.metrics()));
+      CompletableFuture<QueueSendResult> future = admitted.result;
+      deferred.then(() -> future.complete(result));
+    }
+    for (BacklogGate.Refused refused : gate.expire(now, store.metrics())) {
+      counters.refusedSends++;
+      deferred.then(() -> refused.send().result.completeExceptionally(refused.reason()));
+    }
+  }
+
+  private void expireLocked(long now, Deferred deferred) {
+    List<StoredMessage> expired = new ArrayList<>();
+    store.removeExpired(now - retentionMillis, expired);
+    if (expired.isEmpty()) {
+      return;
+    }
+    for (StoredMessage m : expired) {
+      engine.budget.release(BacklogBudget.cost(m));
+    }
+    counters.expired += expired.size();
+    deferred.roomFreed = true;
+    deferred.then(() -> reportExpired(expired));
+  }
+
+  private void reportExpired(List<StoredMessage> expired) {
+    logger.warn(
+        "Expired {} messages of queue '{}' older than its retention period of {} (first: {})",
+        expired.size(), name, settings.retentionPeriod(), formatId(expired.get(0).sequence));
+    if (engine.listening()) {
+      Instant at = engine.now();
+      for (StoredMessage m : expired) {
+        engine.emit(new QueueEvent.Expired(name, at, formatId(m.sequence), m.deliveries));
+      }
+    }
   }
 
   private <B> Invocation<B> claimLocked(ConsumerBinding<B> c, long now) {
@@ -223,106 +306,93 @@ final class QueueRuntime {
     for (Invocation<?> invocation : running) {
       next = Math.min(next, invocation.deadline);
     }
-    if (next < wakeAt) {
-      WakeUp previous = wakeUp;
-      if (previous != null) {
-        previous.cancel();
-      }
-      WakeUp task = new WakeUp();
-      try {
-        task.handle = engine.scheduler.schedule(Instant.ofEpochMilli(Math.max(next, now)), task);
-        wakeAt = next;
-        wakeUp = task;
-      } catch (RuntimeException e) { // a custom scheduler that refuses; the next event retries
-        logger.error("Scheduler refused the wake-up of queue '{}' at {}", name, next, e);
-        wakeAt = Long.MAX_VALUE;
-        wakeUp = null;
-      }
+    next = Math.min(next, gate.nextDeadline());
+    long oldest = store.oldestTimestamp();
+    if (oldest != 0) {
+      long expiry = Math.max(oldest + retentionMillis + 1, now + 1);
+      next = Math.min(next, (expiry + 999) / 1000 * 1000);
     }
+    timer.wakeBy(next, now);
   }
 
-  /** Runs when the scheduler fires: promotes due messages, dispatches, expires handlers. */
-  private void wake(WakeUp task) {
-    List<Invocation<?>> started;
-    List<Invocation<?>> expired = null;
+  /** Runs when the scheduler fires: expires handlers, then pumps. */
+  private void wake(Object task) {
+    Deferred deferred = new Deferred();
+    List<Invocation<?>> expired = new ArrayList<>(0);
     lock.lock();
     try {
-      if (wakeUp == task) {
-        wakeUp = null;
-        wakeAt = Long.MAX_VALUE;
-      }
+      timer.fired(task);
       long now = engine.clock.millis();
       for (Iterator<Invocation<?>> it = running.iterator(); it.hasNext(); ) {
         Invocation<?> invocation = it.next();
         if (invocation.deadline <= now) {
           it.remove();
-          if (expired == null) {
-            expired = new ArrayList<>(1);
-          }
           expired.add(invocation);
         }
       }
-      started = dispatchLocked(now);
+      pumpLocked(now, deferred);
     } finally {
       lock.unlock();
     }
-    if (expired != null) {
-      for (Invocation<?> invocation : expired) {
-        invocation.timeOut();
+    for (Invocation<?> invocation : expired) {
+      invocation.timeOut();
+    }
+    run(deferred);
+  }
+
+  /** Pumps the queue; called when another queue freed room in the engine's budget. */
+  void pump() {
+    Deferred deferred = new Deferred();
+    lock.lock();
+    try {
+      pumpLocked(engine.clock.millis(), deferred);
+    } finally {
+      lock.unlock();
+    }
+    run(deferred);
+  }
+
+  boolean hasWaitingSends() {
+    lock.lock();
+    try {
+      return gate.hasWaiting();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Carries out what was chosen under the lock. Never call with the lock held. */
+  private void run(Deferred deferred) {
+    for (Runnable action : deferred.actions()) {
+      action.run();
+    }
+    for (Invocation<?> invocation : deferred.invocations()) {
+      launch(invocation);
+    }
+    if (deferred.roomFreed && engine.waitingSends.get() > 0) {
+      engine.roomFreed(this);
+    }
+  }
+
+  private void launch(Invocation<?> invocation) {
+    if (engine.listening()) {
+      engine.emit(Outcomes.delivered(this, invocation));
+    }
+    try {
+      engine.executor.execute(invocation);
+    } catch (RejectedExecutionException e) {
+      if (invocation.refuse()) {
+        logger.warn(
+            "Executor refused a batch of {} messages of queue '{}'; they stay queued and are"
+                + " retried in {} ms without counting an attempt",
+            invocation.claimed().size(), name, REFUSED_BACKOFF_MILLIS, e);
+        unclaim(invocation);
       }
     }
-    launch(started);
-  }
-
-  private void launch(@Nullable List<Invocation<?>> started) {
-    if (started == null) {
-      return;
-    }
-    for (Invocation<?> invocation : started) {
-      if (engine.listening()) {
-        emitDelivered(invocation);
-      }
-      try {
-        engine.executor.execute(invocation);
-      } catch (RejectedExecutionException e) {
-        if (invocation.refuse()) {
-          logger.warn(
-              "Executor refused a batch of {} messages of queue '{}'; they stay queued and are"
-                  + " retried in {} ms without counting an attempt",
-              invocation.claimed().size(), name, REFUSED_BACKOFF_MILLIS, e);
-          unclaim(invocation);
-        }
-      }
-    }
-  }
-
-  private void emitDelivered(Invocation<?> invocation) {
-    List<StoredMessage> claimed = invocation.claimed();
-    List<String> ids = new ArrayList<>(claimed.size());
-    List<Integer> attempts = new ArrayList<>(claimed.size());
-    for (StoredMessage m : claimed) {
-      ids.add(formatId(m.sequence));
-      attempts.add(m.deliveries);
-    }
-    engine.emit(
-        new QueueEvent.Delivered(
-            name, Instant.ofEpochMilli(invocation.dispatchedAt), ids, attempts));
-  }
-
-  void emit(QueueEvent event) {
-    engine.emit(event);
-  }
-
-  boolean listening() {
-    return engine.listening();
-  }
-
-  Instant now() {
-    return engine.now();
   }
 
   private void unclaim(Invocation<?> invocation) {
-    List<Invocation<?>> started;
+    Deferred deferred = new Deferred();
     lock.lock();
     try {
       finishLocked(invocation);
@@ -332,11 +402,11 @@ final class QueueRuntime {
         counters.deliveries--;
         store.release(message, now + REFUSED_BACKOFF_MILLIS, now);
       }
-      started = dispatchLocked(now);
+      pumpLocked(now, deferred);
     } finally {
       lock.unlock();
     }
-    launch(started);
+    run(deferred);
   }
 
   private void finishLocked(Invocation<?> invocation) {
@@ -352,52 +422,40 @@ final class QueueRuntime {
   /**
    * Applies the outcome of each message of a finished invocation: {@link Invocation#ACK} removes
    * it; a {@link QueueRetryOptions} requeues it after its delay, or, once it has had {@code
-   * maxRetries + 1} deliveries, moves it to the dead-letter queue or drops it.
+   * maxRetries + 1} deliveries, moves it to the dead-letter queue or drops it. A message past its
+   * retention period expires instead of being retried.
    */
   void settle(Invocation<?> invocation, Object[] outcomes) {
-    List<Invocation<?>> started;
-    List<StoredMessage> deadLetters = null;
-    List<StoredMessage> dropped = null;
-    List<QueueEvent> events = engine.listening() ? new ArrayList<>(outcomes.length) : null;
-    ConsumerBinding<?> c;
+    Deferred deferred = new Deferred();
     lock.lock();
     try {
       finishLocked(invocation);
-      c = consumer;
+      ConsumerBinding<?> c = consumer;
       if (c == null) {
         throw new IllegalStateException("settling a batch of queue '" + name + "' with no consumer");
       }
       long now = engine.clock.millis();
-      Instant at = events == null ? Instant.EPOCH : Instant.ofEpochMilli(now);
+      Outcomes events = new Outcomes(this, now, engine.listening());
       List<StoredMessage> claimed = invocation.claimed();
       for (int i = 0; i < outcomes.length; i++) {
         StoredMessage message = claimed.get(i);
         if (outcomes[i] == Invocation.ACK) {
-          store.remove(message);
+          removeLocked(message);
           counters.acked++;
-          if (events != null) {
-            events.add(
-                new QueueEvent.Acked(name, at, formatId(message.sequence), message.deliveries));
-          }
+          events.acked(message);
         } else if (message.deliveries > c.settings.maxRetries()) {
-          store.remove(message);
-          QueueRuntime target = c.deadLetterQueue;
-          if (target != null) {
+          removeLocked(message);
+          if (c.deadLetterQueue != null) {
             counters.deadLettered++;
-            deadLetters = add(deadLetters, message);
-            if (events != null) {
-              events.add(
-                  new QueueEvent.DeadLettered(
-                      name, at, formatId(message.sequence), message.deliveries, target.name));
-            }
+            events.deadLettered(message, c.deadLetterQueue);
           } else {
             counters.dropped++;
-            dropped = add(dropped, message);
-            if (events != null) {
-              events.add(
-                  new QueueEvent.Dropped(name, at, formatId(message.sequence), message.deliveries));
-            }
+            events.dropped(message, c.settings.maxRetries());
           }
+        } else if (message.timestamp + retentionMillis < now) {
+          removeLocked(message);
+          counters.expired++;
+          events.expired(message);
         } else {
           QueueRetryOptions options = (QueueRetryOptions) outcomes[i];
           long delay =
@@ -406,48 +464,21 @@ final class QueueRuntime {
                   : c.retryDelayMillis;
           store.release(message, now + delay, now);
           counters.retried++;
-          if (events != null) {
-            events.add(
-                new QueueEvent.Retried(
-                    name,
-                    at,
-                    formatId(message.sequence),
-                    message.deliveries,
-                    java.time.Duration.ofMillis(delay)));
-          }
+          events.retried(message, Duration.ofMillis(delay));
         }
       }
-      started = dispatchLocked(now);
+      deferred.roomFreed = true;
+      deferred.then(events::report);
+      pumpLocked(now, deferred);
     } finally {
       lock.unlock();
     }
-    if (events != null) {
-      for (QueueEvent event : events) {
-        engine.emit(event);
-      }
-    }
-    if (dropped != null) {
-      for (StoredMessage message : dropped) {
-        logger.warn(
-            "Dropped message {} of queue '{}' after {} failed deliveries (maxRetries={}, no"
-                + " dead-letter queue)",
-            formatId(message.sequence), name, message.deliveries, c.settings.maxRetries());
-      }
-    }
-    QueueRuntime target = c.deadLetterQueue;
-    if (deadLetters != null && target != null) {
-      logger.info(
-          "Moved {} messages of queue '{}' to dead-letter queue '{}' after {} failed deliveries",
-          deadLetters.size(), name, target.name, c.settings.maxRetries() + 1);
-      target.acceptDeadLetters(deadLetters, name);
-    }
-    launch(started);
+    run(deferred);
   }
 
-  private static List<StoredMessage> add(@Nullable List<StoredMessage> list, StoredMessage m) {
-    List<StoredMessage> result = list == null ? new ArrayList<>() : list;
-    result.add(m);
-    return result;
+  private void removeLocked(StoredMessage message) {
+    store.remove(message);
+    engine.budget.release(BacklogBudget.cost(message));
   }
 
   // ---- inspection and lifecycle ----
@@ -464,35 +495,47 @@ final class QueueRuntime {
   QueueStats stats() {
     lock.lock();
     try {
-      return counters.snapshot(store.metrics(), inFlight);
+      return counters.snapshot(store.metrics(), inFlight, gate.waitingCount(), settings);
     } finally {
       lock.unlock();
     }
   }
 
   List<StoredMessage> deadLetters(boolean drain) {
+    Deferred deferred = new Deferred();
+    List<StoredMessage> letters;
     lock.lock();
     try {
-      return drain ? store.drainHeld() : store.held();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Stops starting invocations and cancels the wake-up; in-flight ones may still finish. */
-  void stopDispatching() {
-    lock.lock();
-    try {
-      dispatching = false;
-      WakeUp task = wakeUp;
-      if (task != null && running.isEmpty()) {
-        task.cancel();
-        wakeUp = null;
-        wakeAt = Long.MAX_VALUE;
+      if (drain) {
+        letters = store.drainHeld();
+        for (StoredMessage m : letters) {
+          engine.budget.release(BacklogBudget.cost(m));
+        }
+        deferred.roomFreed = true;
+        pumpLocked(engine.clock.millis(), deferred);
+      } else {
+        letters = store.held();
       }
     } finally {
       lock.unlock();
     }
+    run(deferred);
+    return letters;
+  }
+
+  /** Stops starting invocations and fails waiting sends; in-flight invocations may finish. */
+  void stopDispatching() {
+    Deferred deferred = new Deferred();
+    lock.lock();
+    try {
+      dispatching = false;
+      for (PendingSend pending : gate.removeAll()) {
+        deferred.then(() -> pending.result.completeExceptionally(new QueueClosedException(name)));
+      }
+    } finally {
+      lock.unlock();
+    }
+    run(deferred);
   }
 
   boolean idle() {
@@ -508,31 +551,25 @@ final class QueueRuntime {
   void cancelWakeUp() {
     lock.lock();
     try {
-      WakeUp task = wakeUp;
-      if (task != null) {
-        task.cancel();
-      }
-      wakeUp = null;
-      wakeAt = Long.MIN_VALUE; // never schedule again
+      timer.stop();
     } finally {
       lock.unlock();
     }
   }
 
-  /** A scheduled wake-up; the queue ignores stale ones when deciding what to reschedule. */
-  private final class WakeUp implements Runnable {
-    private Scheduler.@Nullable Cancellable handle;
+  void emit(QueueEvent event) {
+    engine.emit(event);
+  }
 
-    @Override
-    public void run() {
-      wake(this);
-    }
+  boolean listening() {
+    return engine.listening();
+  }
 
-    void cancel() {
-      Scheduler.Cancellable h = handle;
-      if (h != null) {
-        h.cancel();
-      }
-    }
+  Instant now() {
+    return engine.now();
+  }
+
+  private static CompletableFuture<QueueSendResult> completed(QueueMetrics metrics) {
+    return CompletableFuture.completedFuture(new QueueSendResult(new QueueMetadata(metrics)));
   }
 }

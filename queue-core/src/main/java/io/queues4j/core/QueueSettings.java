@@ -13,6 +13,12 @@ import java.util.Objects;
  *       sent without an explicit {@code delaySeconds}.
  *   <li>{@code deadLetterCapacity} (default 10,000): while the queue has no consumer, it keeps at
  *       most this many dead letters moved into it; the oldest are evicted and counted.
+ *   <li>{@code maxBacklogBytes} and {@code maxBacklogMessages} (default: no limit of the queue's
+ *       own; the engine's memory budget still applies): a send that would take the backlog past
+ *       either fails with {@link io.queues4j.StorageLimitExceededException}. Dead letters moved
+ *       into the queue are never refused.
+ *   <li>{@code retentionPeriod} (default 4 days, 60 s..14 days, as Cloudflare's): a message older
+ *       than this, counted from its send time, is removed whether or not it was ever delivered.
  * </ul>
  *
  * <p>Immutable and thread-safe.
@@ -20,12 +26,24 @@ import java.util.Objects;
 public final class QueueSettings {
   private static final QueueSettings DEFAULTS = builder().build();
 
+  /** The shortest retention period. */
+  static final Duration MIN_RETENTION = Duration.ofSeconds(60);
+
+  /** The longest retention period. */
+  static final Duration MAX_RETENTION = Duration.ofDays(14);
+
   private final Duration deliveryDelay;
   private final int deadLetterCapacity;
+  private final long maxBacklogBytes;
+  private final long maxBacklogMessages;
+  private final Duration retentionPeriod;
 
   private QueueSettings(Builder b) {
     this.deliveryDelay = b.deliveryDelay;
     this.deadLetterCapacity = b.deadLetterCapacity;
+    this.maxBacklogBytes = b.maxBacklogBytes;
+    this.maxBacklogMessages = b.maxBacklogMessages;
+    this.retentionPeriod = b.retentionPeriod;
   }
 
   /**
@@ -73,6 +91,33 @@ public final class QueueSettings {
     return deadLetterCapacity;
   }
 
+  /**
+   * Returns the most encoded body bytes the queue may hold.
+   *
+   * @return bytes; {@link Long#MAX_VALUE} means no limit of the queue's own
+   */
+  public long maxBacklogBytes() {
+    return maxBacklogBytes;
+  }
+
+  /**
+   * Returns the most messages the queue may hold.
+   *
+   * @return a count; {@link Long#MAX_VALUE} means no limit of the queue's own
+   */
+  public long maxBacklogMessages() {
+    return maxBacklogMessages;
+  }
+
+  /**
+   * Returns how long a message may stay in the queue after it was sent.
+   *
+   * @return 60 s..14 days
+   */
+  public Duration retentionPeriod() {
+    return retentionPeriod;
+  }
+
   static String requireQueueName(String name) {
     requireNonNull(name, "name");
     if (name.isBlank()) {
@@ -85,30 +130,91 @@ public final class QueueSettings {
   public boolean equals(Object o) {
     return o instanceof QueueSettings other
         && deliveryDelay.equals(other.deliveryDelay)
-        && deadLetterCapacity == other.deadLetterCapacity;
+        && deadLetterCapacity == other.deadLetterCapacity
+        && maxBacklogBytes == other.maxBacklogBytes
+        && maxBacklogMessages == other.maxBacklogMessages
+        && retentionPeriod.equals(other.retentionPeriod);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(deliveryDelay, deadLetterCapacity);
+    return Objects.hash(
+        deliveryDelay, deadLetterCapacity, maxBacklogBytes, maxBacklogMessages, retentionPeriod);
   }
 
   @Override
   public String toString() {
     return "QueueSettings{deliveryDelay=" + deliveryDelay + ", deadLetterCapacity="
-        + deadLetterCapacity + "}";
+        + deadLetterCapacity + ", maxBacklogBytes=" + limit(maxBacklogBytes)
+        + ", maxBacklogMessages=" + limit(maxBacklogMessages) + ", retentionPeriod="
+        + retentionPeriod + "}";
+  }
+
+  private static String limit(long value) {
+    return value == Long.MAX_VALUE ? "none" : Long.toString(value);
   }
 
   /** Builds {@link QueueSettings}. Not thread-safe. */
   public static final class Builder {
     private Duration deliveryDelay = Duration.ZERO;
     private int deadLetterCapacity = 10_000;
+    private long maxBacklogBytes = Long.MAX_VALUE;
+    private long maxBacklogMessages = Long.MAX_VALUE;
+    private Duration retentionPeriod = Duration.ofDays(4);
 
     private Builder() {}
 
     private Builder(QueueSettings s) {
       this.deliveryDelay = s.deliveryDelay;
       this.deadLetterCapacity = s.deadLetterCapacity;
+      this.maxBacklogBytes = s.maxBacklogBytes;
+      this.maxBacklogMessages = s.maxBacklogMessages;
+      this.retentionPeriod = s.retentionPeriod;
+    }
+
+    /**
+     * Sets the most encoded body bytes the queue may hold.
+     *
+     * @param bytes at least 1; {@link Long#MAX_VALUE} for no limit of the queue's own
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes < 1}
+     */
+    public Builder maxBacklogBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxBacklogBytes must be at least 1 but was " + bytes);
+      }
+      this.maxBacklogBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets the most messages the queue may hold.
+     *
+     * @param messages at least 1; {@link Long#MAX_VALUE} for no limit of the queue's own
+     * @return this builder
+     * @throws IllegalArgumentException if {@code messages < 1}
+     */
+    public Builder maxBacklogMessages(long messages) {
+      if (messages < 1) {
+        throw new IllegalArgumentException(
+            "maxBacklogMessages must be at least 1 but was " + messages);
+      }
+      this.maxBacklogMessages = messages;
+      return this;
+    }
+
+    /**
+     * Sets how long a message may stay in the queue after it was sent.
+     *
+     * @param retentionPeriod 60 s..14 days
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder retentionPeriod(Duration retentionPeriod) {
+      requireNonNull(retentionPeriod, "retentionPeriod");
+      this.retentionPeriod =
+          Checks.requireInRange("retentionPeriod", retentionPeriod, MIN_RETENTION, MAX_RETENTION);
+      return this;
     }
 
     /**

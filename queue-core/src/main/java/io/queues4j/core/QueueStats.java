@@ -9,8 +9,8 @@ import io.queues4j.QueueMetrics;
  * test needs to account for every message. Value-based.
  *
  * <p>Every message sent or dead-lettered into a queue ends in exactly one of {@code acked}, {@code
- * deadLettered}, {@code dropped}, {@code deadLettersEvicted}, a drained dead letter, or the
- * backlog.
+ * deadLettered}, {@code dropped}, {@code expired}, {@code deadLettersEvicted}, a drained dead
+ * letter, or the backlog.
  *
  * @param sent messages accepted from producers
  * @param deadLettersReceived messages moved here from queues that use this one as dead-letter queue
@@ -20,7 +20,12 @@ import io.queues4j.QueueMetrics;
  * @param deadLettered messages moved to the dead-letter queue after their last delivery
  * @param dropped messages deleted after their last delivery because no dead-letter queue is set
  * @param deadLettersEvicted dead letters evicted from this queue's bounded ring
+ * @param expired messages removed because they outlived the retention period
+ * @param refusedSends sends refused for lack of backlog room (at once, or when their wait ended)
+ * @param waitingSends sends currently waiting for backlog room
  * @param inFlightBatches invocations currently running
+ * @param maxBacklogBytes the queue's own byte limit ({@link Long#MAX_VALUE}: none)
+ * @param maxBacklogMessages the queue's own message limit ({@link Long#MAX_VALUE}: none)
  * @param metrics the current backlog
  */
 public record QueueStats(
@@ -32,7 +37,12 @@ public record QueueStats(
     long deadLettered,
     long dropped,
     long deadLettersEvicted,
+    long expired,
+    long refusedSends,
+    int waitingSends,
     int inFlightBatches,
+    long maxBacklogBytes,
+    long maxBacklogMessages,
     QueueMetrics metrics) {
 
   /**
@@ -46,7 +56,12 @@ public record QueueStats(
    * @param deadLettered see the record description
    * @param dropped see the record description
    * @param deadLettersEvicted see the record description
+   * @param expired see the record description
+   * @param refusedSends see the record description
+   * @param waitingSends see the record description
    * @param inFlightBatches see the record description
+   * @param maxBacklogBytes see the record description
+   * @param maxBacklogMessages see the record description
    * @param metrics see the record description
    * @throws NullPointerException if {@code metrics} is {@code null}
    */
@@ -64,8 +79,10 @@ public record QueueStats(
     long deadLettered;
     long dropped;
     long deadLettersEvicted;
+    long expired;
+    long refusedSends;
 
-    QueueStats snapshot(QueueMetrics metrics, int inFlight) {
+    QueueStats snapshot(QueueMetrics metrics, int inFlight, int waiting, QueueSettings settings) {
       return new QueueStats(
           sent,
           deadLettersReceived,
@@ -75,7 +92,12 @@ public record QueueStats(
           deadLettered,
           dropped,
           deadLettersEvicted,
+          expired,
+          refusedSends,
+          waiting,
           inFlight,
+          settings.maxBacklogBytes(),
+          settings.maxBacklogMessages(),
           metrics);
     }
   }

@@ -1,0 +1,128 @@
+package io.queues4j.core;
+
+import io.queues4j.QueueMetrics;
+import io.queues4j.StorageLimitExceededException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Back-pressure for one queue: decides whether a send fits under the queue's own limits and the
+ * engine's {@link BacklogBudget}, and keeps the sends that wait for room in arrival order. While
+ * any send waits, later sends queue behind it (or fail at once if they may not wait), so room
+ * freed by the consumer goes to the waiting sends first.
+ *
+ * <p>Not thread-safe: used under the owning queue's lock.
+ */
+final class BacklogGate {
+  private final String queue;
+  private final QueueSettings settings;
+  private final BacklogBudget budget;
+  private final AtomicInteger engineWaiting;
+  private final ArrayDeque<PendingSend> waiting = new ArrayDeque<>();
+
+  BacklogGate(String queue, QueueSettings settings, BacklogBudget budget,
+      AtomicInteger engineWaiting) {
+    this.queue = queue;
+    this.settings = settings;
+    this.budget = budget;
+    this.engineWaiting = engineWaiting;
+  }
+
+  /**
+   * Reserves room for a send in the engine budget if it fits every limit.
+   *
+   * @return {@code null} if reserved, else why it does not fit (nothing reserved)
+   */
+  @Nullable StorageLimitExceededException reserve(
+      QueueMetrics backlog, int count, long bytes, long cost, boolean waited) {
+    String scope = "queue '" + queue + "'";
+    if (backlog.backlogCount() + count > settings.maxBacklogMessages()) {
+      return new StorageLimitExceededException(queue, scope, "messages",
+          settings.maxBacklogMessages(), backlog.backlogCount(), count, waited);
+    }
+    if (backlog.backlogBytes() + bytes > settings.maxBacklogBytes()) {
+      return new StorageLimitExceededException(queue, scope, "bytes",
+          settings.maxBacklogBytes(), backlog.backlogBytes(), bytes, waited);
+    }
+    long seen = budget.tryReserve(cost);
+    return seen < 0 ? null : engineRefusal(seen, cost, waited);
+  }
+
+  /** The refusal of a send that may not wait while others wait first. */
+  StorageLimitExceededException queuedBehind(long cost) {
+    return engineRefusal(budget.used(), cost, false);
+  }
+
+  private StorageLimitExceededException engineRefusal(long used, long cost, boolean waited) {
+    return new StorageLimitExceededException(
+        queue, "engine", "heap bytes", budget.limit(), used, cost, waited);
+  }
+
+  boolean hasWaiting() {
+    return !waiting.isEmpty();
+  }
+
+  int waitingCount() {
+    return waiting.size();
+  }
+
+  void enqueue(PendingSend pending) {
+    waiting.addLast(pending);
+    engineWaiting.incrementAndGet();
+  }
+
+  /** Removes and returns the first waiting send if it now fits (its room reserved), else null. */
+  @Nullable PendingSend admitFirst(QueueMetrics backlog) {
+    PendingSend head = waiting.peekFirst();
+    if (head == null
+        || reserve(backlog, head.messages.size(), head.bytes, head.cost, true) != null) {
+      return null;
+    }
+    waiting.pollFirst();
+    engineWaiting.decrementAndGet();
+    return head;
+  }
+
+  /** Removes the sends whose wait has ended, each with the refusal to fail it with. */
+  List<Refused> expire(long now, QueueMetrics backlog) {
+    List<Refused> refused = new ArrayList<>(0);
+    for (Iterator<PendingSend> it = waiting.iterator(); it.hasNext(); ) {
+      PendingSend pending = it.next();
+      if (pending.deadline <= now) {
+        it.remove();
+        engineWaiting.decrementAndGet();
+        StorageLimitExceededException why =
+            reserve(backlog, pending.messages.size(), pending.bytes, pending.cost, true);
+        if (why == null) { // it fits now, but others were in line before it
+          budget.release(pending.cost);
+          why = engineRefusal(budget.used(), pending.cost, true);
+        }
+        refused.add(new Refused(pending, why));
+      }
+    }
+    return refused;
+  }
+
+  long nextDeadline() {
+    long next = Long.MAX_VALUE;
+    for (PendingSend pending : waiting) {
+      next = Math.min(next, pending.deadline);
+    }
+    return next;
+  }
+
+  /** Removes every waiting send (the engine is closing). */
+  List<PendingSend> removeAll() {
+    List<PendingSend> all = new ArrayList<>(waiting);
+    waiting.clear();
+    engineWaiting.addAndGet(-all.size());
+    return all;
+  }
+
+  /** A waiting send that will not be admitted, and why. */
+  record Refused(PendingSend send, StorageLimitExceededException reason) {}
+}

@@ -1,0 +1,75 @@
+package io.queues4j.core;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A queue's single wake-up in the engine's {@link Scheduler}: asking for an earlier time replaces
+ * the pending wake-up, asking for a later one keeps it (the queue recomputes when woken). Stale
+ * wake-ups that fire anyway are recognised and only pump the queue once more.
+ *
+ * <p>Not thread-safe: used under the owning queue's lock.
+ */
+final class QueueTimer {
+  private static final Logger logger = LoggerFactory.getLogger(QueueTimer.class);
+
+  private final String queue;
+  private final Scheduler scheduler;
+  private final java.util.function.Consumer<Object> onWake;
+  private long wakeAt = Long.MAX_VALUE;
+  private @Nullable Object token;
+  private Scheduler.@Nullable Cancellable handle;
+
+  /**
+   * @param onWake called from the scheduler's thread with the token of the firing wake-up; it
+   *     must take the queue lock and call {@link #fired}
+   */
+  QueueTimer(String queue, Scheduler scheduler, java.util.function.Consumer<Object> onWake) {
+    this.queue = queue;
+    this.scheduler = scheduler;
+    this.onWake = onWake;
+  }
+
+  /** Makes sure a wake-up happens no later than {@code at} ({@link Long#MAX_VALUE}: none). */
+  void wakeBy(long at, long now) {
+    if (at >= wakeAt) {
+      return;
+    }
+    cancel();
+    Object task = new Object();
+    try {
+      handle = scheduler.schedule(Instant.ofEpochMilli(Math.max(at, now)), () -> onWake.accept(task));
+      token = task;
+      wakeAt = at;
+    } catch (RuntimeException e) { // a custom scheduler that refuses; the next event retries
+      logger.error("Scheduler refused the wake-up of queue '{}' at {}", queue, at, e);
+    }
+  }
+
+  /** Records that the wake-up identified by {@code task} fired. */
+  void fired(Object task) {
+    if (task == token) {
+      token = null;
+      handle = null;
+      wakeAt = Long.MAX_VALUE;
+    }
+  }
+
+  /** Cancels the pending wake-up and never schedules another (the scheduler is going away). */
+  void stop() {
+    cancel();
+    wakeAt = Long.MIN_VALUE;
+  }
+
+  private void cancel() {
+    Scheduler.Cancellable h = handle;
+    if (h != null) {
+      h.cancel();
+    }
+    handle = null;
+    token = null;
+    wakeAt = Long.MAX_VALUE;
+  }
+}
