@@ -548,7 +548,10 @@ public final class QueueEngine implements AutoCloseable {
      */
     public Builder shutdownGracePeriod(Duration gracePeriod) {
       requireNonNull(gracePeriod, "gracePeriod");
-      Checks.requireState(!gracePeriod.isNegative(), "gracePeriod must not be negative");
+      if (gracePeriod.isNegative()) {
+        throw new IllegalArgumentException(
+            "shutdownGracePeriod must not be negative but was " + gracePeriod);
+      }
       this.shutdownGracePeriod = gracePeriod;
       return this;
     }

@@ -27,8 +27,13 @@ final class EngineFixture implements AutoCloseable {
   }
 
   EngineFixture(QueueLimits limits) {
+    this(limits, Runtime.getRuntime().maxMemory() / 4);
+  }
+
+  EngineFixture(QueueLimits limits, long backlogMemoryLimit) {
     engine =
         QueueEngine.builder()
+            .backlogMemoryLimit(backlogMemoryLimit)
             .clock(time)
             .scheduler(time)
             .executor(time)

@@ -1,0 +1,36 @@
+package io.queues4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class DemoOptionsTest {
+
+  @Test
+  void noArgumentsMeansTheDefaults() throws UsageException {
+    assertThat(DemoOptions.parse()).isEqualTo(DemoOptions.DEFAULTS);
+    assertThat(DemoOptions.DEFAULTS.poisonBackoffSeconds()).isEqualTo(7);
+  }
+
+  @Test
+  void acceptsBothSpellingsOfAValue() throws UsageException {
+    DemoOptions o =
+        DemoOptions.parse(
+            "--messages", "1_000", "--failure-rate=0.25", "--batch-size", "100", "--concurrency=8",
+            "--max-retries", "0", "--seed=-3");
+
+    assertThat(o)
+        .isEqualTo(new DemoOptions(1_000, 0.25, 100, 8, 0, -3, false));
+    assertThat(o.describe())
+        .isEqualTo(
+            "1000 jobs, failure rate 25%, batch size 100, concurrency 8, max retries 0, seed -3");
+  }
+
+  @Test
+  void theMessageNamesTheOptionTheRangeAndTheValue() {
+    assertThatThrownBy(() -> DemoOptions.parse("--batch-size", "500"))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("--batch-size must be an integer in [1, 100] but was '500'");
+  }
+}
