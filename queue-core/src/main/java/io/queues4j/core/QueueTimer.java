@@ -34,6 +34,10 @@ final class QueueTimer {
 
   /** Makes sure a wake-up happens no later than {@code at} ({@link Long#MAX_VALUE}: none). */
   void wakeBy(long at, long now) {
+    if (at == Long.MAX_VALUE && wakeAt != Long.MIN_VALUE) {
+      cancel(); // nothing left to wait for: leave no stale timer behind (virtual clocks see it)
+      return;
+    }
     if (at >= wakeAt) {
       return;
     }

@@ -79,6 +79,15 @@ class ConcurrencyTimeoutAndCloseTest {
   }
 
   @Test
+  void noTimerOutlivesTheWork() {
+    fx.consume("q", ConsumerSettings.defaults(), (batch, ctx) -> {});
+    queue.send("x").join();
+    fx.time.advance(Duration.ofSeconds(5));
+    assertThat(fx.engine.stats("q").acked()).isEqualTo(1);
+    assertThat(fx.time.pendingTimers()).isZero(); // not even the handler deadline's
+  }
+
+  @Test
   void metricsCountEveryMessageNotYetSettled() {
     consumeHolding(ConsumerSettings.builder().maxBatchSize(2).maxBatchTimeout(Duration.ZERO)
         .maxConcurrency(1).build());

@@ -76,5 +76,9 @@ final class VirtualTime implements InstantSource, Scheduler, Executor {
     return tasks.size();
   }
 
+  int pendingTimers() {
+    return timers.size();
+  }
+
   private record Timer(long at, long sequence, Runnable task) {}
 }

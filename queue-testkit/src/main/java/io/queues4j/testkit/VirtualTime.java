@@ -1,0 +1,92 @@
+package io.queues4j.testkit;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Drives a {@link ManualClock}, a {@link VirtualScheduler} and a {@link DeferredExecutor} together:
+ * at each instant it runs queued tasks and due timers until none is left, then moves to the next
+ * timer. One thread at a time; a task that calls back into {@link #advance} or {@link
+ * #runUntilIdle} is refused, because time cannot move inside a handler.
+ */
+final class VirtualTime {
+  final ManualClock clock;
+  final VirtualScheduler scheduler = new VirtualScheduler();
+  final DeferredExecutor executor = new DeferredExecutor();
+  private final int stepLimit;
+  private boolean running; // confined to the driving thread by the re-entrancy check
+  private long steps;
+
+  VirtualTime(ManualClock clock, int stepLimit) {
+    this.clock = clock;
+    this.stepLimit = stepLimit;
+  }
+
+  void advance(Duration duration) {
+    long target = Math.addExact(clock.millis(), duration.toMillis());
+    drive(
+        () -> {
+          runCurrent();
+          long next;
+          while ((next = scheduler.nextDueAt()) <= target) {
+            clock.moveTo(next);
+            runCurrent();
+          }
+          clock.moveTo(target);
+          runCurrent();
+        });
+  }
+
+  /**
+   * Runs everything due now, then jumps from timer to timer until {@code idle} says no timer can
+   * matter any more, or no timer is left.
+   */
+  void runUntilIdle(BooleanSupplier idle) {
+    drive(
+        () -> {
+          runCurrent();
+          long next;
+          while (!idle.getAsBoolean() && (next = scheduler.nextDueAt()) != Long.MAX_VALUE) {
+            clock.moveTo(next);
+            runCurrent();
+          }
+        });
+  }
+
+  private void drive(Runnable body) {
+    if (running) {
+      throw new IllegalStateException(
+          "advance() and runUntilIdle() must not be called from a handler or from a task they"
+              + " run: time cannot move while a handler runs");
+    }
+    running = true;
+    steps = 0;
+    try {
+      body.run();
+    } finally {
+      running = false;
+    }
+  }
+
+  /** Runs queued tasks and timers due at the current time until none is left. */
+  private void runCurrent() {
+    while (true) {
+      if (executor.runOne() || scheduler.runOneDue(clock.millis())) {
+        if (++steps > stepLimit) {
+          throw new IllegalStateException(
+              "still not idle after " + stepLimit + " tasks at " + clock.instant()
+                  + ": a handler or consumer chain keeps producing work (for example a dead-letter"
+                  + " consumer that sends back to its source queue); raise the limit with"
+                  + " QueueTestKit.Builder.stepLimit if this is intended");
+        }
+        continue;
+      }
+      return;
+    }
+  }
+
+  void clear() {
+    executor.clear();
+    scheduler.clear();
+  }
+}

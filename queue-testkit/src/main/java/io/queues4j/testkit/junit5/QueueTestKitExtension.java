@@ -1,0 +1,95 @@
+package io.queues4j.testkit.junit5;
+
+import static java.util.Objects.requireNonNull;
+
+import io.queues4j.testkit.QueueTestKit;
+import java.lang.reflect.Method;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives each test its own {@link QueueTestKit} and closes it after the test, so a strict kit fails
+ * the test that left messages unsettled.
+ *
+ * <pre>{@code
+ * @ExtendWith(QueueTestKitExtension.class)
+ * class OrderConsumerTest {
+ *   @Test
+ *   void acksEveryOrder(QueueTestKit kit) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>The kit is injected into parameters of type {@code QueueTestKit} of test methods and of
+ * {@code @BeforeEach}/{@code @AfterEach} methods; all of them get the same kit within one test. It
+ * is closed after the {@code @AfterEach} methods. For non-default kits, register the extension
+ * with a factory: {@code @RegisterExtension QueueTestKitExtension queues = new
+ * QueueTestKitExtension(() -> QueueTestKit.builder().strict(false).build());}
+ *
+ * <p><b>Thread-safety:</b> stateless apart from its factory; JUnit may share it across tests.
+ */
+public final class QueueTestKitExtension implements ParameterResolver, AfterEachCallback {
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(QueueTestKitExtension.class);
+
+  private final Supplier<QueueTestKit> factory;
+
+  /** Creates an extension that gives each test a {@link QueueTestKit#create()} kit. */
+  public QueueTestKitExtension() {
+    this(QueueTestKit::create);
+  }
+
+  /**
+   * Creates an extension that gives each test a kit made by {@code factory}.
+   *
+   * @param factory makes a new kit per test
+   */
+  public QueueTestKitExtension(Supplier<QueueTestKit> factory) {
+    this.factory = requireNonNull(factory, "factory");
+  }
+
+  /**
+   * Supports parameters of type {@link QueueTestKit} of methods (not constructors).
+   *
+   * @param parameterContext the parameter
+   * @param extensionContext the context
+   * @return whether this extension resolves the parameter
+   */
+  @Override
+  public boolean supportsParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
+    return parameterContext.getParameter().getType() == QueueTestKit.class
+        && parameterContext.getDeclaringExecutable() instanceof Method;
+  }
+
+  /**
+   * Returns the current test's kit, creating it on first use.
+   *
+   * @param parameterContext the parameter
+   * @param extensionContext the context
+   * @return the kit
+   */
+  @Override
+  public Object resolveParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
+    return extensionContext
+        .getStore(NAMESPACE)
+        .computeIfAbsent(QueueTestKit.class, type -> factory.get(), QueueTestKit.class);
+  }
+
+  /**
+   * Closes the current test's kit, if one was created.
+   *
+   * @param context the context
+   * @throws AssertionError if the kit is strict and messages were left unsettled
+   */
+  @Override
+  public void afterEach(ExtensionContext context) {
+    QueueTestKit kit = context.getStore(NAMESPACE).remove(QueueTestKit.class, QueueTestKit.class);
+    if (kit != null) {
+      kit.close();
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package io.queues4j.testkit.examples;
+
+/** The example consumer's dependency: a payment provider that may be down. */
+interface PaymentGateway {
+  /** Captures a payment; throws when the provider is unavailable. */
+  void capture(Payment payment) throws Exception;
+}
