@@ -1,4 +1,4 @@
-package io.queues4j.testkit.examples;
+package io.queues4j.examples.testing;
 
 /** An example message body: a payment to capture. */
 record Payment(String id, long amountCents) {}

@@ -1,4 +1,4 @@
-package io.queues4j.testkit.examples;
+package io.queues4j.examples.testing;
 
 /** The example consumer's dependency: a payment provider that may be down. */
 interface PaymentGateway {

@@ -1,4 +1,4 @@
-package io.queues4j.testkit.examples;
+package io.queues4j.examples.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
