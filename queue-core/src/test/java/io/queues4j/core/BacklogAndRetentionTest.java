@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,15 +26,6 @@ class BacklogAndRetentionTest {
     fx.close();
   }
 
-  private static Throwable failure(CompletableFuture<?> future) {
-    assertThat(future).isCompletedExceptionally();
-    try {
-      future.join();
-      throw new AssertionError("not failed");
-    } catch (CompletionException e) {
-      return java.util.Objects.requireNonNull(e.getCause());
-    }
-  }
 
   @Test
   void aSendIsRefusedExactlyPastTheQueuesByteLimit() {
@@ -43,7 +33,7 @@ class BacklogAndRetentionTest {
     Queue<String> q = fx.engine.queue("q");
     assertThat(q.send("12345", TEXT)).isCompleted();
     assertThat(q.send("12345", TEXT)).isCompleted(); // exactly at the limit
-    Throwable refused = failure(q.send("1", TEXT));
+    Throwable refused = EngineFixture.failure(q.send("1", TEXT));
     assertThat(refused)
         .isInstanceOf(StorageLimitExceededException.class)
         .hasMessageContaining("Storage Limit Exceeded")
@@ -63,7 +53,7 @@ class BacklogAndRetentionTest {
     Queue<String> q = fx.engine.queue("q");
     q.send("a").join();
     Throwable refused =
-        failure(q.sendBatch(List.of(MessageSendRequest.of("b"), MessageSendRequest.of("c"),
+        EngineFixture.failure(q.sendBatch(List.of(MessageSendRequest.of("b"), MessageSendRequest.of("c"),
             MessageSendRequest.of("d"))));
     assertThat(refused).hasMessageContaining("limit of 3 messages");
     assertThat(q.metrics().join().backlogCount()).isEqualTo(1);
@@ -78,7 +68,7 @@ class BacklogAndRetentionTest {
       a.send("x", TEXT).join();
       b.send("y", TEXT).join();
       assertThat(small.engine.backlogMemoryUsed()).isEqualTo(2 * oneMessage);
-      assertThat(failure(a.send("z", TEXT)))
+      assertThat(EngineFixture.failure(a.send("z", TEXT)))
           .isInstanceOf(StorageLimitExceededException.class)
           .hasMessageContaining("engine backlog of " + 2 * oneMessage + " heap bytes");
       small.consume("b", ConsumerSettings.builder().maxBatchTimeout(Duration.ZERO).build(),
@@ -100,7 +90,7 @@ class BacklogAndRetentionTest {
     assertThat(sends.subList(2, 5)).noneMatch(CompletableFuture::isDone);
     assertThat(fx.engine.stats("q").waitingSends()).isEqualTo(3);
     Queue<String> failFast = fx.engine.queue("q");
-    assertThat(failure(failFast.send("impatient"))).isInstanceOf(StorageLimitExceededException.class);
+    assertThat(EngineFixture.failure(failFast.send("impatient"))).isInstanceOf(StorageLimitExceededException.class);
 
     fx.consume("q", ConsumerSettings.builder().maxBatchSize(1).maxConcurrency(1)
         .maxBatchTimeout(Duration.ZERO).build(), (batch, ctx) -> {});
@@ -119,7 +109,7 @@ class BacklogAndRetentionTest {
     fx.time.advance(Duration.ofMillis(9_999));
     assertThat(late).isNotDone();
     fx.time.advance(Duration.ofMillis(1));
-    assertThat(failure(late))
+    assertThat(EngineFixture.failure(late))
         .isInstanceOf(StorageLimitExceededException.class)
         .hasMessageContaining("no room was made");
     assertThat(fx.engine.stats("q").refusedSends()).isEqualTo(1);
@@ -133,7 +123,7 @@ class BacklogAndRetentionTest {
     waiting.send("fits").join();
     CompletableFuture<QueueSendResult> pending = waiting.send("waits");
     fx.engine.shutdown(Duration.ZERO);
-    assertThat(failure(pending)).isInstanceOf(QueueClosedException.class);
+    assertThat(EngineFixture.failure(pending)).isInstanceOf(QueueClosedException.class);
   }
 
   @Test

@@ -72,6 +72,17 @@ final class EngineFixture implements AutoCloseable {
     return batches.stream().flatMap(List::stream).map(Seen::body).toList();
   }
 
+  /** Returns the exception a future failed with; fails the test if it did not fail. */
+  static Throwable failure(java.util.concurrent.CompletableFuture<?> future) {
+    org.assertj.core.api.Assertions.assertThat(future).isCompletedExceptionally();
+    try {
+      future.join();
+      throw new AssertionError("not failed");
+    } catch (java.util.concurrent.CompletionException e) {
+      return java.util.Objects.requireNonNull(e.getCause());
+    }
+  }
+
   <E extends QueueEvent> List<E> events(Class<E> type) {
     return events.stream().filter(type::isInstance).map(type::cast).toList();
   }

@@ -20,7 +20,6 @@ import io.queues4j.UnsupportedContentTypeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,15 +39,6 @@ class SendLimitsTest {
     fx.close();
   }
 
-  private static Throwable failure(CompletableFuture<?> future) {
-    assertThat(future).isCompletedExceptionally();
-    try {
-      future.join();
-      throw new AssertionError("not failed");
-    } catch (CompletionException e) {
-      return java.util.Objects.requireNonNull(e.getCause());
-    }
-  }
 
   private long backlog() {
     return queue.metrics().join().backlogCount();
@@ -58,7 +48,7 @@ class SendLimitsTest {
   void textOf128000AsciiCharactersIsAcceptedAnd128001Rejected() {
     QueueSendOptions text = QueueSendOptions.contentType(QueueContentType.TEXT);
     assertThat(queue.send("a".repeat(128_000), text)).isCompleted();
-    Throwable error = failure(queue.send("a".repeat(128_001), text));
+    Throwable error = EngineFixture.failure(queue.send("a".repeat(128_001), text));
     assertThat(error)
         .isInstanceOf(MessageTooLargeException.class)
         .hasMessageContaining("message length of 128001 bytes exceeds limit of 128000");
@@ -69,7 +59,7 @@ class SendLimitsTest {
   @Test
   void jsonStringCountsItsQuotes() {
     assertThat(queue.send("a".repeat(127_998))).isCompleted();
-    assertThat(failure(queue.send("a".repeat(127_999))))
+    assertThat(EngineFixture.failure(queue.send("a".repeat(127_999))))
         .isInstanceOf(MessageTooLargeException.class)
         .hasMessageContaining("128001");
   }
@@ -78,7 +68,7 @@ class SendLimitsTest {
   void multiByteCharactersCountTheirUtf8Bytes() {
     QueueSendOptions text = QueueSendOptions.contentType(QueueContentType.TEXT);
     assertThat(queue.send("é".repeat(64_000), text)).isCompleted();
-    assertThat(failure(queue.send("é".repeat(64_000) + "a", text)))
+    assertThat(EngineFixture.failure(queue.send("é".repeat(64_000) + "a", text)))
         .isInstanceOf(MessageTooLargeException.class)
         .hasMessageContaining("128001");
   }
@@ -87,14 +77,14 @@ class SendLimitsTest {
   void bytesAreMeasuredAsGiven() {
     QueueSendOptions bytes = QueueSendOptions.contentType(QueueContentType.BYTES);
     assertThat(queue.send(new byte[128_000], bytes)).isCompleted();
-    assertThat(failure(queue.send(new byte[128_001], bytes)))
+    assertThat(EngineFixture.failure(queue.send(new byte[128_001], bytes)))
         .isInstanceOf(MessageTooLargeException.class);
   }
 
   @Test
   void batchOf100IsAcceptedAnd101RejectedWithNothingEnqueued() {
     assertThat(queue.sendBatch(requests(100, "x"))).isCompleted();
-    Throwable error = failure(queue.sendBatch(requests(101, "x")));
+    Throwable error = EngineFixture.failure(queue.sendBatch(requests(101, "x")));
     assertThat(error)
         .isInstanceOf(TooManyMessagesException.class)
         .hasMessageContaining("batch message count of 101 exceeds limit of 100");
@@ -103,7 +93,7 @@ class SendLimitsTest {
 
   @Test
   void emptyBatchIsAnError() {
-    assertThat(failure(queue.sendBatch(List.of())))
+    assertThat(EngineFixture.failure(queue.sendBatch(List.of())))
         .isInstanceOf(EmptyBatchException.class)
         .hasMessageContaining("requires at least one message");
   }
@@ -118,7 +108,7 @@ class SendLimitsTest {
 
     List<MessageSendRequest<Object>> over = new ArrayList<>(exact);
     over.add(MessageSendRequest.of("a", text));
-    Throwable error = failure(queue.sendBatch(over));
+    Throwable error = EngineFixture.failure(queue.sendBatch(over));
     assertThat(error)
         .isInstanceOf(BatchTooLargeException.class)
         .hasMessageContaining("256001")
@@ -130,19 +120,19 @@ class SendLimitsTest {
   void oneOversizeMessageFailsTheWholeBatch() {
     List<MessageSendRequest<Object>> batch = new ArrayList<>(requests(5, "ok"));
     batch.add(MessageSendRequest.of("a".repeat(128_001), QueueContentType.TEXT));
-    assertThat(failure(queue.sendBatch(batch))).isInstanceOf(MessageTooLargeException.class);
+    assertThat(EngineFixture.failure(queue.sendBatch(batch))).isInstanceOf(MessageTooLargeException.class);
     assertThat(backlog()).isZero();
   }
 
   @Test
   void contentTypeMustMatchTheBody() {
-    assertThat(failure(queue.send(42, QueueSendOptions.contentType(QueueContentType.TEXT))))
+    assertThat(EngineFixture.failure(queue.send(42, QueueSendOptions.contentType(QueueContentType.TEXT))))
         .isInstanceOf(ContentTypeMismatchException.class)
         .hasMessageContaining("Content Type \"text\" requires a value of type String")
         .hasMessageContaining("java.lang.Integer");
-    assertThat(failure(queue.send("s", QueueSendOptions.contentType(QueueContentType.BYTES))))
+    assertThat(EngineFixture.failure(queue.send("s", QueueSendOptions.contentType(QueueContentType.BYTES))))
         .isInstanceOf(ContentTypeMismatchException.class);
-    assertThat(failure(queue.send("s", QueueSendOptions.contentType(QueueContentType.V8))))
+    assertThat(EngineFixture.failure(queue.send("s", QueueSendOptions.contentType(QueueContentType.V8))))
         .isInstanceOf(UnsupportedContentTypeException.class)
         .hasMessageContaining("v8");
     assertThat(backlog()).isZero();
@@ -152,8 +142,8 @@ class SendLimitsTest {
   void aBodyJacksonCannotEncodeIsATypedError() {
     List<Object> cycle = new ArrayList<>();
     cycle.add(cycle);
-    assertThat(failure(queue.send(cycle))).isInstanceOf(MessageEncodingException.class);
-    assertThat(failure(queue.send(new Object())))
+    assertThat(EngineFixture.failure(queue.send(cycle))).isInstanceOf(MessageEncodingException.class);
+    assertThat(EngineFixture.failure(queue.send(new Object())))
         .isInstanceOf(MessageEncodingException.class)
         .hasMessageContaining("java.lang.Object");
     assertThat(backlog()).isZero();
@@ -186,7 +176,7 @@ class SendLimitsTest {
       Queue<String> q = w7s.declare("w7s");
       QueueSendOptions text = QueueSendOptions.contentType(QueueContentType.TEXT);
       assertThat(q.send("a".repeat(64_000), text)).isCompleted();
-      assertThat(failure(q.send("a".repeat(64_001), text)))
+      assertThat(EngineFixture.failure(q.send("a".repeat(64_001), text)))
           .isInstanceOf(MessageTooLargeException.class)
           .hasMessageContaining("limit of 64000");
     }
