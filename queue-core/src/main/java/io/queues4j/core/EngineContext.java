@@ -45,11 +45,12 @@ final class EngineContext {
       QueueLimits limits,
       long backlogMemoryLimit,
       @Nullable QueueListener listener,
-      Map<String, QueueRuntime> queues) {
+      Map<String, QueueRuntime> queues,
+      MessageIds ids) {
     this.clock = clock;
     this.scheduler = scheduler;
     this.executor = executor;
-    this.ids = new MessageIds();
+    this.ids = ids;
     this.codec = codec;
     this.limits = limits;
     this.listener = listener;

@@ -17,7 +17,12 @@ final class MessageIds {
   private final AtomicLong next = new AtomicLong();
 
   MessageIds() {
-    this.prefix = new SplittableRandom().nextLong();
+    this(new SplittableRandom().nextLong());
+  }
+
+  /** Ids derived from {@code seed}: the same seed gives the same ids in the same order. */
+  MessageIds(long seed) {
+    this.prefix = mix(seed);
   }
 
   /** Reserves {@code count} consecutive sequence numbers and returns the first. */

@@ -109,7 +109,8 @@ public final class QueueEngine implements AutoCloseable {
             b.limits,
             b.backlogMemoryLimit,
             b.listener,
-            queues);
+            queues,
+            b.messageIdSeed == null ? new MessageIds() : new MessageIds(b.messageIdSeed));
   }
 
   /**
@@ -446,8 +447,23 @@ public final class QueueEngine implements AutoCloseable {
     private Duration shutdownGracePeriod = Duration.ofSeconds(10);
     private @Nullable QueueListener listener;
     private long backlogMemoryLimit = Runtime.getRuntime().maxMemory() / 4;
+    private @Nullable Long messageIdSeed;
 
     private Builder() {}
+
+    /**
+     * Makes message ids reproducible: an engine built with the same seed gives the same ids to the
+     * same sequence of sends, which lets a test assert on them. Ids stay unique within the engine;
+     * two engines with the same seed give the same ids, so use it for tests only. By default the
+     * engine draws a random prefix.
+     *
+     * @param seed any value
+     * @return this builder
+     */
+    public Builder messageIdSeed(long seed) {
+      this.messageIdSeed = seed;
+      return this;
+    }
 
     /**
      * Sets the memory budget shared by every queue's backlog, in heap bytes: each queued message

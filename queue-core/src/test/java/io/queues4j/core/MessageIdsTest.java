@@ -22,6 +22,12 @@ class MessageIdsTest {
   }
 
   @Test
+  void aSeedMakesIdsReproducible() {
+    assertThat(new MessageIds(7).format(3)).isEqualTo(new MessageIds(7).format(3));
+    assertThat(new MessageIds(7).format(3)).isNotEqualTo(new MessageIds(8).format(3));
+  }
+
+  @Test
   void twoEnginesUseDifferentPrefixes() {
     assertThat(new MessageIds().format(0).substring(0, 16))
         .isNotEqualTo(new MessageIds().format(0).substring(0, 16));

@@ -59,6 +59,7 @@ public final class FakeQueue<B> implements Queue<B> {
     QueueEngine.Builder engine =
         QueueEngine.builder()
             .clock(clock)
+            .messageIdSeed(0)
             .scheduler(scheduler)
             .executor(executor)
             .listener(recorder)

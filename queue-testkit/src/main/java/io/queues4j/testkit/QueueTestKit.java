@@ -40,8 +40,9 @@ import org.jspecify.annotations.Nullable;
  * {@link #runUntilIdle()}, on the calling thread, one invocation at a time, in a defined order: at
  * each instant, queued invocations and tasks run first-in first-out, then timers due at that
  * instant in the order they were set; then time moves to the next timer. The same test therefore
- * produces the same deliveries on every run. Handlers see time stand still: a handler can time out
- * only through a {@code waitUntil} stage still pending when time reaches its deadline.
+ * produces the same deliveries, with the same message ids, on every run. Handlers see time stand
+ * still: a handler can time out only through a {@code waitUntil} stage still pending when time
+ * reaches its deadline.
  *
  * <p><b>Asynchronous work.</b> Give {@link #executor()} to the code under test (for example to
  * {@code CompletableFuture.supplyAsync(supplier, kit.executor())}) so that {@code waitUntil}
@@ -73,6 +74,7 @@ public final class QueueTestKit implements AutoCloseable {
     QueueEngine.Builder engineBuilder =
         QueueEngine.builder()
             .clock(time.clock)
+            .messageIdSeed(0) // the same test gives the same message ids
             .scheduler(time.scheduler)
             .executor(time.executor)
             .listener(recorder)

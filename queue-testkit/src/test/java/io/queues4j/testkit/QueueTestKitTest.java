@@ -28,6 +28,22 @@ class QueueTestKitTest {
           .build();
 
   @Test
+  void theSameTestGivesTheSameMessageIds() {
+    List<List<String>> runs = new ArrayList<>();
+    for (int run = 0; run < 2; run++) {
+      try (QueueTestKit kit = QueueTestKit.create()) {
+        kit.consume("q", String.class, BATCH_OF_3, (batch, ctx) -> {});
+        kit.<String>queue("q").send("a").join();
+        kit.<String>queue("q").send("b").join();
+        kit.runUntilIdle();
+        runs.add(kit.history().deliveries("q").get(0).messageIds());
+      }
+    }
+    assertThat(runs.get(0)).hasSize(2).doesNotHaveDuplicates();
+    assertThat(runs.get(1)).isEqualTo(runs.get(0));
+  }
+
+  @Test
   void sendNeverRunsAHandlerAndTimeMovesOnlyWhenAsked() {
     List<String> seen = new ArrayList<>();
     try (QueueTestKit kit = QueueTestKit.create()) {
