@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One message of a delivered batch. Its mark ({@code null} = unmarked, {@link Invocation#ACK}, a
- * {@link QueueRetryOptions}, or {@link Invocation#CLOSED} once settled) is set by compare-and-set,
+ * One message of a delivered batch. Its {@link Mark} ({@code null} = unmarked, ack, retry, or
+ * closed once settled) is set by compare-and-set,
  * so the first call wins and a call after settlement is seen as late, from any thread.
  */
 final class DeliveredMessage<B> implements Message<B> {
@@ -23,7 +23,7 @@ final class DeliveredMessage<B> implements Message<B> {
   static {
     try {
       MARK =
-          MethodHandles.lookup().findVarHandle(DeliveredMessage.class, "mark", Object.class);
+          MethodHandles.lookup().findVarHandle(DeliveredMessage.class, "mark", Mark.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -36,7 +36,7 @@ final class DeliveredMessage<B> implements Message<B> {
   private @Nullable String id;
 
   @SuppressWarnings("unused") // accessed through MARK
-  private volatile @Nullable Object mark;
+  private volatile @Nullable Mark mark;
 
   DeliveredMessage(Invocation<B> invocation, StoredMessage stored, B body) {
     this.invocation = invocation;
@@ -72,18 +72,18 @@ final class DeliveredMessage<B> implements Message<B> {
 
   @Override
   public void ack() {
-    mark(Invocation.ACK, "ack()");
+    mark(Mark.ACK, "ack()");
   }
 
   @Override
   public void retry(QueueRetryOptions options) {
     requireNonNull(options, "options");
-    mark(options, "retry()");
+    mark(Mark.retry(options), "retry()");
   }
 
-  private void mark(Object value, String call) {
-    Object batchMark = invocation.batchMark();
-    if (batchMark == Invocation.CLOSED) {
+  private void mark(Mark value, String call) {
+    Mark batchMark = invocation.batchMark();
+    if (batchMark == Mark.CLOSED) {
       logger.warn(
           "Calling {} on message {} of queue '{}' after its invocation ended has no effect.",
           call, id(), invocation.queue());
@@ -92,26 +92,29 @@ final class DeliveredMessage<B> implements Message<B> {
     if (batchMark != null) {
       logger.warn(
           "Calling {} on message {} of queue '{}' after calling {} has no effect.",
-          call, id(), invocation.queue(), Invocation.describe(batchMark, true));
+          call, id(), invocation.queue(), batchMark.call(true));
       return;
     }
     if (MARK.compareAndSet(this, null, value)) {
       return;
     }
-    Object current = MARK.getVolatile(this);
-    if (current == Invocation.CLOSED) {
+    Mark current = (Mark) MARK.getVolatile(this);
+    if (current == null) {
+      return; // unreachable: the mark is only ever set once
+    }
+    if (current == Mark.CLOSED) {
       logger.warn(
           "Calling {} on message {} of queue '{}' after its invocation ended has no effect.",
           call, id(), invocation.queue());
-    } else if ((current == Invocation.ACK) != (value == Invocation.ACK)) {
+    } else if (current.isAck() != value.isAck()) {
       logger.warn(
           "Calling {} on message {} of queue '{}' after calling {} has no effect.",
-          call, id(), invocation.queue(), Invocation.describe(current, false));
+          call, id(), invocation.queue(), current.call(false));
     }
   }
 
   /** Ends marking; returns the mark set before, or {@code null}. */
-  @Nullable Object close() {
-    return MARK.getAndSet(this, Invocation.CLOSED);
+  @Nullable Mark close() {
+    return (Mark) MARK.getAndSet(this, Mark.CLOSED);
   }
 }

@@ -38,9 +38,9 @@ final class InMemoryMessageStore implements MessageStore {
   }
 
   @Override
-  public void promoteDue(long now) {
+  public void promoteDue(long now, int max) {
     StoredMessage next;
-    while ((next = delayed.peek()) != null && next.visibleAt <= now) {
+    for (int i = 0; i < max && (next = delayed.peek()) != null && next.visibleAt <= now; i++) {
       ready.addLast(delayed.poll());
     }
   }

@@ -33,18 +33,11 @@ import org.slf4j.LoggerFactory;
 final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
   private static final Logger logger = LoggerFactory.getLogger(Invocation.class);
 
-  /** The mark of an acknowledged message, or of a batch after {@code ackAll()}. */
-  static final Object ACK = new Object();
-
-  /** The mark of a settled invocation or message: later calls have no effect. */
-  static final Object CLOSED = new Object();
-
   private static final VarHandle BATCH_MARK;
 
   static {
     try {
-      BATCH_MARK =
-          MethodHandles.lookup().findVarHandle(Invocation.class, "batchMark", Object.class);
+      BATCH_MARK = MethodHandles.lookup().findVarHandle(Invocation.class, "batchMark", Mark.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -63,7 +56,10 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
    */
   private final AtomicReferenceArray<@Nullable Object> delivered;
 
-  private static final Object UNDECODABLE = new Object();
+  private static final Undecodable UNDECODABLE = new Undecodable();
+
+  /** The slot of a message whose body could not be decoded. */
+  private static final class Undecodable {}
 
   private List<Message<B>> messages = List.of();
   private final AtomicBoolean settled = new AtomicBoolean();
@@ -73,7 +69,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
   private @Nullable Thread runner; // guarded by runnerLock
 
   @SuppressWarnings("unused") // accessed through BATCH_MARK
-  private volatile @Nullable Object batchMark;
+  private volatile @Nullable Mark batchMark;
 
   Invocation(
       QueueRuntime runtime,
@@ -119,7 +115,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
       }
       Thread.interrupted(); // an interrupt from timeOut() or the handler is not for the pool
     }
-    stageDone();
+    stageDone(true);
   }
 
   private void decode() {
@@ -161,40 +157,36 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
 
   @Override
   public void ackAll() {
-    markBatch(ACK, "ackAll()");
+    markBatch(Mark.ACK, "ackAll()");
   }
 
   @Override
   public void retryAll(QueueRetryOptions options) {
     requireNonNull(options, "options");
-    markBatch(options, "retryAll()");
+    markBatch(Mark.retry(options), "retryAll()");
   }
 
-  private void markBatch(Object value, String call) {
+  private void markBatch(Mark value, String call) {
     if (BATCH_MARK.compareAndSet(this, null, value)) {
       return;
     }
-    Object current = batchMark();
-    if (current == CLOSED) {
+    Mark current = batchMark();
+    if (current == null) {
+      return; // unreachable: the mark is only ever set once
+    }
+    if (current == Mark.CLOSED) {
       logger.warn(
           "Calling {} on a batch of queue '{}' after its invocation ended has no effect.",
           call, queue());
-    } else if ((current == ACK) != (value == ACK)) {
+    } else if (current.isAck() != value.isAck()) {
       logger.warn(
           "Calling {} on a batch of queue '{}' after calling {} has no effect.",
-          call, queue(), describe(current, true));
+          call, queue(), current.call(true));
     }
   }
 
-  @Nullable Object batchMark() {
-    return BATCH_MARK.getVolatile(this);
-  }
-
-  static String describe(@Nullable Object mark, boolean batch) {
-    if (mark == ACK) {
-      return batch ? "ackAll()" : "ack()";
-    }
-    return batch ? "retryAll()" : "retry()";
+  @Nullable Mark batchMark() {
+    return (Mark) BATCH_MARK.getVolatile(this);
   }
 
   // ---- QueueContext ----
@@ -222,7 +214,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
                 queue(), ids(), error);
             reportFailure(ids(), error);
           }
-          stageDone();
+          stageDone(false);
         });
   }
 
@@ -234,9 +226,14 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
     }
   }
 
-  private void stageDone() {
+  /**
+   * Counts down the handler and its stages; the last one settles. {@code onHandlerThread} tells
+   * whether this is the handler's own thread after it returned, where the queue may run its next
+   * batch right away.
+   */
+  private void stageDone(boolean onHandlerThread) {
     if (pending.decrementAndGet() == 0) {
-      settle(failure == null);
+      settle(failure == null, onHandlerThread);
     }
   }
 
@@ -259,7 +256,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
         new TimeoutException(
             "handler of queue '" + queue() + "' timed out after "
                 + consumer.settings.handlerTimeout()));
-    runtime.settle(this, outcomes(false));
+    runtime.settle(this, outcomes(false), false);
   }
 
   /** Called when the executor refuses the task: the messages return undelivered. */
@@ -267,30 +264,30 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
     return settled.compareAndSet(false, true);
   }
 
-  private void settle(boolean succeeded) {
+  private void settle(boolean succeeded, boolean onHandlerThread) {
     if (settled.compareAndSet(false, true)) {
-      runtime.settle(this, outcomes(succeeded));
+      runtime.settle(this, outcomes(succeeded), onHandlerThread);
     }
   }
 
   /**
-   * Computes each message's outcome: {@link #ACK} or the {@link QueueRetryOptions} to retry with.
+   * Computes each message's outcome: {@link Mark#ACK} or a retry mark with its options.
    * An explicit per-message mark wins, then a batch-level mark, then the handler's outcome; an
    * undecodable message is always retried.
    */
-  private Object[] outcomes(boolean succeeded) {
-    Object batch = BATCH_MARK.getAndSet(this, CLOSED);
-    Object[] outcomes = new Object[claimed.size()];
+  private Mark[] outcomes(boolean succeeded) {
+    Mark batch = (Mark) BATCH_MARK.getAndSet(this, Mark.CLOSED);
+    Mark[] outcomes = new Mark[claimed.size()];
     for (int i = 0; i < outcomes.length; i++) {
       Object slot = delivered.get(i);
-      Object mark;
+      Mark mark;
       if (slot instanceof DeliveredMessage<?> message) {
         mark = message.close();
       } else {
-        mark = slot == UNDECODABLE ? QueueRetryOptions.DEFAULT : null;
+        mark = slot instanceof Undecodable ? Mark.RETRY : null;
       }
       if (mark == null) {
-        mark = batch != null ? batch : succeeded ? ACK : QueueRetryOptions.DEFAULT;
+        mark = batch != null ? batch : succeeded ? Mark.ACK : Mark.RETRY;
       }
       outcomes[i] = mark;
     }

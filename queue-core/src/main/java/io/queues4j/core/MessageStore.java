@@ -21,8 +21,11 @@ interface MessageStore {
   /** Accepts a message: ready if {@code visibleAt <= now}, else delayed. */
   void add(StoredMessage message, long now);
 
-  /** Makes every delayed message due at {@code now} ready, in due-time order. */
-  void promoteDue(long now);
+  /**
+   * Makes delayed messages due at {@code now} ready, in due-time order, at most {@code max} of
+   * them (the queue comes back for the rest, so no single call holds its lock for long).
+   */
+  void promoteDue(long now, int max);
 
   /** Returns the number of ready messages. */
   int readyCount();

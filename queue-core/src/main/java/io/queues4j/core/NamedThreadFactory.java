@@ -1,12 +1,19 @@
 package io.queues4j.core;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Creates daemon threads named {@code prefix-N}, so every engine thread is identifiable. */
+/**
+ * Creates daemon threads named {@code prefix-N}, so every engine thread is identifiable, and
+ * remembers them so that closing the engine can wait until each one has really ended.
+ */
 final class NamedThreadFactory implements ThreadFactory {
   private final String prefix;
   private final AtomicInteger next = new AtomicInteger(1);
+  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
   NamedThreadFactory(String prefix) {
     this.prefix = prefix;
@@ -14,8 +21,26 @@ final class NamedThreadFactory implements ThreadFactory {
 
   @Override
   public Thread newThread(Runnable task) {
+    threads.removeIf(t -> !t.isAlive() && t.getState() == Thread.State.TERMINATED);
     Thread thread = new Thread(task, prefix + "-" + next.getAndIncrement());
     thread.setDaemon(true);
+    threads.add(thread);
     return thread;
+  }
+
+  /** Waits up to {@code millis} in all for every thread created here to end. */
+  boolean joinAll(long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    for (Thread thread : threads) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        return false;
+      }
+      thread.join(left);
+      if (thread.isAlive()) {
+        return false;
+      }
+    }
+    return true;
   }
 }

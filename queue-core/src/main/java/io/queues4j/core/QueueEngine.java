@@ -17,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +74,7 @@ public final class QueueEngine implements AutoCloseable {
   private final EngineContext context;
   private final Duration shutdownGracePeriod;
   private final ObjectMapper mapper;
-  private final @Nullable ExecutorService ownedExecutor;
+  private final @Nullable DeliveryPool ownedExecutor;
   private final @Nullable ThreadScheduler ownedScheduler;
   private final ConcurrentHashMap<String, QueueRuntime> queues = new ConcurrentHashMap<>();
   private final Object registration = new Object();
@@ -88,7 +85,7 @@ public final class QueueEngine implements AutoCloseable {
     this.shutdownGracePeriod = b.shutdownGracePeriod;
     Executor executor = b.executor;
     if (executor == null) {
-      ownedExecutor = Executors.newCachedThreadPool(new NamedThreadFactory("queues4j-delivery"));
+      ownedExecutor = new DeliveryPool();
       executor = ownedExecutor;
     } else {
       ownedExecutor = null;
@@ -410,17 +407,11 @@ public final class QueueEngine implements AutoCloseable {
   }
 
   private void stopOwnedThreads() {
-    if (ownedScheduler != null) {
-      ownedScheduler.shutdown();
-    }
-    if (ownedExecutor != null) {
-      ownedExecutor.shutdownNow();
-    }
     try {
-      if (ownedScheduler != null) {
-        ownedScheduler.awaitTermination(1_000);
+      if (ownedScheduler != null && !ownedScheduler.shutdown(1_000)) {
+        logger.warn("The queues4j-timer thread did not stop within 1 s");
       }
-      if (ownedExecutor != null && !ownedExecutor.awaitTermination(1, TimeUnit.SECONDS)) {
+      if (ownedExecutor != null && !ownedExecutor.shutdown(1_000)) {
         logger.warn("Some queues4j-delivery threads did not stop: a handler ignores interrupts");
       }
     } catch (InterruptedException e) {

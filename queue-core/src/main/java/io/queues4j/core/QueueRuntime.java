@@ -45,6 +45,12 @@ final class QueueRuntime {
   /** How long the executor's refusal holds messages back before the next attempt. */
   private static final long REFUSED_BACKOFF_MILLIS = 1_000;
 
+  /**
+   * The most delayed messages made ready by one pump: a million messages due at once are released
+   * in steps, with the lock free for sends in between (each step wakes the queue again at once).
+   */
+  private static final int PROMOTE_CHUNK = 4_096;
+
   final String name;
   final QueueSettings settings;
   private final EngineContext engine;
@@ -230,7 +236,7 @@ final class QueueRuntime {
     }
     ConsumerBinding<?> c = consumer;
     if (c != null && dispatching) {
-      store.promoteDue(now);
+      store.promoteDue(now, PROMOTE_CHUNK);
       int batchSize = c.settings.maxBatchSize();
       while (inFlight < c.settings.maxConcurrency()
           && store.readyCount() > 0
@@ -316,7 +322,7 @@ final class QueueRuntime {
   }
 
   /** Runs when the scheduler fires: expires handlers, then pumps. */
-  private void wake(Object task) {
+  private void wake(QueueTimer.Token task) {
     Deferred deferred = new Deferred();
     List<Invocation<?>> expired = new ArrayList<>(0);
     lock.lock();
@@ -363,22 +369,35 @@ final class QueueRuntime {
 
   /** Carries out what was chosen under the lock. Never call with the lock held. */
   private void run(Deferred deferred) {
+    run(deferred, false);
+  }
+
+  /**
+   * Carries out what was chosen under the lock. With {@code onHandlerThread}, the caller is a
+   * delivery thread whose handler has just returned: the first new batch may run on it next.
+   */
+  private void run(Deferred deferred, boolean onHandlerThread) {
     for (Runnable action : deferred.actions()) {
       action.run();
     }
+    boolean inline = onHandlerThread;
     for (Invocation<?> invocation : deferred.invocations()) {
-      launch(invocation);
+      launch(invocation, inline);
+      inline = false;
     }
     if (deferred.roomFreed && engine.waitingSends.get() > 0) {
       engine.roomFreed(this);
     }
   }
 
-  private void launch(Invocation<?> invocation) {
+  private void launch(Invocation<?> invocation, boolean inline) {
     if (engine.listening()) {
       engine.emit(Outcomes.delivered(this, invocation));
     }
     try {
+      if (inline && engine.executor instanceof DeliveryPool pool && pool.runNext(invocation)) {
+        return;
+      }
       engine.executor.execute(invocation);
     } catch (RejectedExecutionException e) {
       if (invocation.refuse()) {
@@ -420,12 +439,12 @@ final class QueueRuntime {
   // ---- settlement ----
 
   /**
-   * Applies the outcome of each message of a finished invocation: {@link Invocation#ACK} removes
-   * it; a {@link QueueRetryOptions} requeues it after its delay, or, once it has had {@code
+   * Applies the outcome of each message of a finished invocation: {@link Mark#ACK} removes it; a
+   * retry mark requeues it after its delay, or, once it has had {@code
    * maxRetries + 1} deliveries, moves it to the dead-letter queue or drops it. A message past its
    * retention period expires instead of being retried.
    */
-  void settle(Invocation<?> invocation, Object[] outcomes) {
+  void settle(Invocation<?> invocation, Mark[] outcomes, boolean onHandlerThread) {
     Deferred deferred = new Deferred();
     lock.lock();
     try {
@@ -439,7 +458,8 @@ final class QueueRuntime {
       List<StoredMessage> claimed = invocation.claimed();
       for (int i = 0; i < outcomes.length; i++) {
         StoredMessage message = claimed.get(i);
-        if (outcomes[i] == Invocation.ACK) {
+        QueueRetryOptions options = outcomes[i].retryOptions();
+        if (options == null) { // acknowledged
           removeLocked(message);
           counters.acked++;
           events.acked(message);
@@ -457,7 +477,6 @@ final class QueueRuntime {
           counters.expired++;
           events.expired(message);
         } else {
-          QueueRetryOptions options = (QueueRetryOptions) outcomes[i];
           long delay =
               options.delaySeconds().isPresent()
                   ? options.delaySeconds().getAsInt() * 1000L
@@ -473,7 +492,7 @@ final class QueueRuntime {
     } finally {
       lock.unlock();
     }
-    run(deferred);
+    run(deferred, onHandlerThread);
   }
 
   private void removeLocked(StoredMessage message) {

@@ -17,16 +17,16 @@ final class QueueTimer {
 
   private final String queue;
   private final Scheduler scheduler;
-  private final java.util.function.Consumer<Object> onWake;
+  private final java.util.function.Consumer<Token> onWake;
   private long wakeAt = Long.MAX_VALUE;
-  private @Nullable Object token;
+  private @Nullable Token token;
   private Scheduler.@Nullable Cancellable handle;
 
   /**
    * @param onWake called from the scheduler's thread with the token of the firing wake-up; it
    *     must take the queue lock and call {@link #fired}
    */
-  QueueTimer(String queue, Scheduler scheduler, java.util.function.Consumer<Object> onWake) {
+  QueueTimer(String queue, Scheduler scheduler, java.util.function.Consumer<Token> onWake) {
     this.queue = queue;
     this.scheduler = scheduler;
     this.onWake = onWake;
@@ -42,7 +42,7 @@ final class QueueTimer {
       return;
     }
     cancel();
-    Object task = new Object();
+    Token task = new Token();
     try {
       handle = scheduler.schedule(Instant.ofEpochMilli(Math.max(at, now)), () -> onWake.accept(task));
       token = task;
@@ -53,7 +53,7 @@ final class QueueTimer {
   }
 
   /** Records that the wake-up identified by {@code task} fired. */
-  void fired(Object task) {
+  void fired(Token task) {
     if (task == token) {
       token = null;
       handle = null;
@@ -76,4 +76,7 @@ final class QueueTimer {
     token = null;
     wakeAt = Long.MAX_VALUE;
   }
+
+  /** Identifies one scheduled wake-up. */
+  static final class Token {}
 }

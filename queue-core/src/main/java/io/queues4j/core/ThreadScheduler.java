@@ -8,11 +8,12 @@ import java.util.concurrent.TimeUnit;
 /** The default {@link Scheduler}: one named daemon thread, owned and stopped by the engine. */
 final class ThreadScheduler implements Scheduler {
   private final InstantSource clock;
+  private final NamedThreadFactory threads = new NamedThreadFactory("queues4j-timer");
   private final ScheduledThreadPoolExecutor executor;
 
   ThreadScheduler(InstantSource clock) {
     this.clock = clock;
-    this.executor = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("queues4j-timer"));
+    this.executor = new ScheduledThreadPoolExecutor(1, threads);
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
@@ -24,11 +25,9 @@ final class ThreadScheduler implements Scheduler {
     return () -> future.cancel(false);
   }
 
-  void shutdown() {
+  /** Stops the timer thread and waits up to {@code millis} for it to end. */
+  boolean shutdown(long millis) throws InterruptedException {
     executor.shutdownNow();
-  }
-
-  boolean awaitTermination(long millis) throws InterruptedException {
-    return executor.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    return executor.awaitTermination(millis, TimeUnit.MILLISECONDS) && threads.joinAll(millis);
   }
 }

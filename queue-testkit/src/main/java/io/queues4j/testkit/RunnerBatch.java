@@ -26,7 +26,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class RunnerBatch<B> implements MessageBatch<B>, QueueContext {
   /** The mark of a settled batch or message: later calls have no effect. */
-  static final Object CLOSED = new Object();
+  static final Closed CLOSED = new Closed();
+
+  /** The mark of a settled batch or message: later calls have no effect. */
+  static final class Closed {}
 
   private final String queue;
   private final List<RunnerMessage<B>> messages;
@@ -85,7 +88,7 @@ final class RunnerBatch<B> implements MessageBatch<B>, QueueContext {
       return;
     }
     Object current = batchMark.get();
-    if (current == CLOSED) {
+    if (current instanceof Closed) {
       ignore("Calling " + call + " on a batch of queue '" + queue
           + "' after its invocation ended has no effect.");
     } else if (current instanceof Mark mark && kindDiffers(mark, value)) {
@@ -123,7 +126,7 @@ final class RunnerBatch<B> implements MessageBatch<B>, QueueContext {
     int count;
     do {
       count = pending.get();
-      if (count == 0 || batchMark.get() == CLOSED) {
+      if (count == 0 || batchMark.get() instanceof Closed) {
         ignore("waitUntil() on a batch of queue '" + queue
             + "' after its invocation ended has no effect.");
         return;
@@ -139,7 +142,7 @@ final class RunnerBatch<B> implements MessageBatch<B>, QueueContext {
   }
 
   void fail(Throwable t) {
-    if (batchMark.get() != CLOSED) {
+    if (!(batchMark.get() instanceof Closed)) {
       failure.compareAndSet(null, t);
     }
   }

@@ -56,7 +56,7 @@ final class RunnerMessage<B> implements Message<B> {
 
   private void mark(Mark value, String call) {
     Object batchMark = batch.batchMark();
-    if (batchMark == RunnerBatch.CLOSED) {
+    if (batchMark instanceof RunnerBatch.Closed) {
       batch.ignore(ended(call));
       return;
     }
@@ -69,7 +69,7 @@ final class RunnerMessage<B> implements Message<B> {
       return;
     }
     Object current = mark.get();
-    if (current == RunnerBatch.CLOSED) {
+    if (current instanceof RunnerBatch.Closed) {
       batch.ignore(ended(call));
     } else if (current instanceof Mark m && RunnerBatch.kindDiffers(m, value)) {
       batch.ignore("Calling " + call + " on message " + id() + " of queue '" + batch.queue()
