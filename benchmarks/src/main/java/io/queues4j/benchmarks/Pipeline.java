@@ -1,0 +1,209 @@
+package io.queues4j.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.queues4j.Message;
+import io.queues4j.MessageSendRequest;
+import io.queues4j.Queue;
+import io.queues4j.core.ConsumerSettings;
+import io.queues4j.core.QueueEngine;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The system under test of the throughput benchmarks: a producer side ({@link #send}, {@link
+ * #sendBatch}) and a consumer that decodes every body and counts it in {@link #handled}. Two
+ * implementations: the engine, and the baseline that does only the physical work.
+ */
+abstract class Pipeline implements AutoCloseable {
+  final AtomicLong sent = new AtomicLong();
+  final AtomicLong handled = new AtomicLong();
+
+  /**
+   * Written by the consumer (one thread at a time) so that decoded bodies are used; read only for
+   * {@link #toString()}.
+   */
+  long checksum;
+
+  static Pipeline create(String impl, int maxBatchSize) {
+    return switch (impl) {
+      case "engine" -> new Engine(maxBatchSize);
+      case "baseline" -> new Baseline(maxBatchSize);
+      default -> throw new IllegalArgumentException(
+          "impl must be engine or baseline but was " + impl);
+    };
+  }
+
+  /** Sends one message; the caller reserves window credits. */
+  abstract Object send(Order body);
+
+  /** Sends the bodies as one batch; the caller reserves window credits. */
+  abstract Object sendBatch(List<Order> bodies);
+
+  /** Sends {@code count} messages one by one and waits until all are handled. */
+  void warmUp(int count) {
+    long target = handled.get() + count;
+    sent.addAndGet(count);
+    for (int i = 0; i < count; i++) {
+      send(Order.of(i, 0));
+    }
+    Fixtures.awaitAtLeast(handled::get, target, Duration.ofSeconds(60));
+  }
+
+  @Override
+  public abstract void close();
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "{sent=" + sent + ", handled=" + handled
+        + ", checksum=" + checksum + "}";
+  }
+
+  /** The engine: {@code send}/{@code sendBatch}, a handler that reads every body and acks. */
+  static final class Engine extends Pipeline {
+    private final QueueEngine engine;
+    private final Queue<Order> queue;
+
+    Engine(int maxBatchSize) {
+      engine = QueueEngine.builder().objectMapper(Fixtures.MAPPER).build();
+      engine.declareQueue("orders");
+      engine.consume(
+          "orders",
+          Order.class,
+          ConsumerSettings.builder()
+              .maxBatchSize(maxBatchSize)
+              .maxBatchTimeout(Duration.ZERO)
+              .maxConcurrency(1)
+              .build(),
+          (batch, ctx) -> {
+            List<Message<Order>> messages = batch.messages();
+            long sum = 0;
+            for (Message<Order> message : messages) {
+              sum += message.body().quantity();
+            }
+            checksum += sum;
+            handled.addAndGet(messages.size());
+          });
+      queue = engine.queue("orders");
+    }
+
+    @Override
+    Object send(Order body) {
+      return queue.send(body).join();
+    }
+
+    @Override
+    Object sendBatch(List<Order> bodies) {
+      List<MessageSendRequest<Order>> requests = new ArrayList<>(bodies.size());
+      for (Order body : bodies) {
+        requests.add(MessageSendRequest.of(body));
+      }
+      return queue.sendBatch(requests).join();
+    }
+
+    @Override
+    public void close() {
+      engine.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  /**
+   * The floor: encode with the same mapper, hand the bytes (one message, or a batch as a {@code
+   * byte[][]}) through an {@link ArrayBlockingQueue} to one consumer thread, which drains up to
+   * {@code maxBatchSize} messages at a time and decodes them with the same mapper.
+   */
+  static final class Baseline extends Pipeline {
+    private final ObjectWriter writer = Fixtures.MAPPER.writer();
+    private final ObjectReader reader = Fixtures.MAPPER.readerFor(Order.class);
+    private final ArrayBlockingQueue<Object> handOff = new ArrayBlockingQueue<>(Fixtures.WINDOW);
+    private final Thread consumer;
+    private final int maxBatchSize;
+
+    Baseline(int maxBatchSize) {
+      this.maxBatchSize = maxBatchSize;
+      consumer = new Thread(this::consume, "baseline-consumer");
+      consumer.setDaemon(true);
+      consumer.start();
+    }
+
+    @Override
+    Object send(Order body) {
+      byte[] bytes = encode(body);
+      putUninterruptibly(bytes);
+      return bytes;
+    }
+
+    @Override
+    Object sendBatch(List<Order> bodies) {
+      byte[][] batch = new byte[bodies.size()][];
+      for (int i = 0; i < batch.length; i++) {
+        batch[i] = encode(bodies.get(i));
+      }
+      putUninterruptibly(batch);
+      return batch;
+    }
+
+    private byte[] encode(Order body) {
+      try {
+        return writer.writeValueAsBytes(body);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private void putUninterruptibly(Object element) {
+      try {
+        handOff.put(element);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private void consume() {
+      List<Object> drained = new ArrayList<>(maxBatchSize);
+      try {
+        while (true) {
+          drained.add(handOff.take());
+          // a batch element already holds up to 100 messages: drain whole hand-offs
+          handOff.drainTo(drained, drained.get(0) instanceof byte[][] ? 0 : maxBatchSize - 1);
+          int count = 0;
+          long sum = 0;
+          for (Object element : drained) {
+            if (element instanceof byte[][] batch) {
+              for (byte[] bytes : batch) {
+                sum += decode(bytes).quantity();
+              }
+              count += batch.length;
+            } else {
+              sum += decode((byte[]) element).quantity();
+              count++;
+            }
+          }
+          drained.clear();
+          checksum += sum;
+          handled.addAndGet(count);
+        }
+      } catch (InterruptedException e) {
+        // closing
+      }
+    }
+
+    private Order decode(byte[] bytes) {
+      try {
+        return reader.readValue(bytes);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      consumer.interrupt();
+    }
+  }
+}
