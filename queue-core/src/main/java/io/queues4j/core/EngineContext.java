@@ -27,6 +27,12 @@ final class EngineContext {
   final QueueLimits limits;
   final BacklogBudget budget;
 
+  /**
+   * Batches of dead letters removed from their queue but not yet added to their dead-letter queue;
+   * shutdown waits for none to be in transit, so its report counts them where they land.
+   */
+  final AtomicInteger deadLettersInTransit = new AtomicInteger();
+
   /** Sends waiting for room, over every queue; lets a queue skip waking others when zero. */
   final AtomicInteger waitingSends = new AtomicInteger();
 

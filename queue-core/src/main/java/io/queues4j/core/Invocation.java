@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * that turn marks and the handler's outcome into one outcome per message.
  *
  * <p>Lifecycle: claimed under the queue lock, then {@link #run} on the executor (no lock held),
- * then settled exactly once, by whichever comes first of the handler returning with its stages
+ * then settled exactly once (closing the batch mark decides), by whichever comes first of the handler returning with its stages
  * complete, the handler timeout, or the executor refusing the task. Settlement hands the outcomes
  * to {@link QueueRuntime#settle}.
  */
@@ -62,7 +61,6 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
   private static final class Undecodable {}
 
   private List<Message<B>> messages = List.of();
-  private final AtomicBoolean settled = new AtomicBoolean();
   private final AtomicInteger pending = new AtomicInteger(1);
   private volatile @Nullable Throwable failure;
   private final Object runnerLock = new Object();
@@ -92,7 +90,10 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
 
   @Override
   public void run() {
-    if (settled.get()) {
+    if (runtime.listening()) {
+      runtime.emit(Outcomes.delivered(runtime, this));
+    }
+    if (isSettled()) {
       return; // timed out or refused before it started
     }
     synchronized (runnerLock) {
@@ -197,7 +198,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
     int count;
     do {
       count = pending.get();
-      if (count == 0 || settled.get()) {
+      if (count == 0 || isSettled()) {
         logger.warn(
             "waitUntil() on a batch of queue '{}' after its invocation ended has no effect.",
             queue());
@@ -239,9 +240,11 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
 
   /** Called by the queue when the deadline passes: the invocation fails and is interrupted. */
   void timeOut() {
-    if (!settled.compareAndSet(false, true)) {
+    Mark batch = closeBatch();
+    if (batch == Mark.CLOSED) {
       return;
     }
+    Mark[] outcomes = outcomes(false, batch); // before anything else: later marks are late
     synchronized (runnerLock) {
       if (runner != null) {
         runner.interrupt();
@@ -256,17 +259,42 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
         new TimeoutException(
             "handler of queue '" + queue() + "' timed out after "
                 + consumer.settings.handlerTimeout()));
-    runtime.settle(this, outcomes(false), false);
+    runtime.settle(this, outcomes, false);
   }
 
   /** Called when the executor refuses the task: the messages return undelivered. */
   boolean refuse() {
-    return settled.compareAndSet(false, true);
+    return closeBatch() != Mark.CLOSED;
   }
 
   private void settle(boolean succeeded, boolean onHandlerThread) {
-    if (settled.compareAndSet(false, true)) {
-      runtime.settle(this, outcomes(succeeded), onHandlerThread);
+    Mark batch = closeBatch();
+    if (batch != Mark.CLOSED) {
+      runtime.settle(this, outcomes(succeeded, batch), onHandlerThread);
+    }
+  }
+
+  private boolean isSettled() {
+    return batchMark() == Mark.CLOSED;
+  }
+
+  /**
+   * Settles the invocation: closes the batch to marks, atomically with deciding who settles it.
+   * Every message is closed afterwards, and a message mark re-checks the batch first, so a mark
+   * made by a thread that has seen the invocation settled never counts.
+   *
+   * @return the batch-level mark it had ({@code null} for none), or {@link Mark#CLOSED} if another
+   *     settlement (the handler, the timeout, the executor's refusal) won
+   */
+  private @Nullable Mark closeBatch() {
+    while (true) {
+      Mark current = batchMark();
+      if (current == Mark.CLOSED) {
+        return Mark.CLOSED;
+      }
+      if (BATCH_MARK.compareAndSet(this, current, Mark.CLOSED)) {
+        return current;
+      }
     }
   }
 
@@ -275,8 +303,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
    * An explicit per-message mark wins, then a batch-level mark, then the handler's outcome; an
    * undecodable message is always retried.
    */
-  private Mark[] outcomes(boolean succeeded) {
-    Mark batch = (Mark) BATCH_MARK.getAndSet(this, Mark.CLOSED);
+  private Mark[] outcomes(boolean succeeded, @Nullable Mark batch) {
     Mark[] outcomes = new Mark[claimed.size()];
     for (int i = 0; i < outcomes.length; i++) {
       Object slot = delivered.get(i);
@@ -304,7 +331,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
     return runtime.formatId(sequence);
   }
 
-  private List<String> ids() {
+  List<String> ids() {
     List<String> ids = new ArrayList<>(claimed.size());
     for (StoredMessage message : claimed) {
       ids.add(formatId(message.sequence));

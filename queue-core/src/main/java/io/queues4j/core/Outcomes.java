@@ -55,6 +55,7 @@ final class Outcomes {
   void deadLettered(StoredMessage m, QueueRuntime target) {
     if (deadLetters == null) {
       deadLetters = new ArrayList<>();
+      queue.deadLettersInTransit(+1); // under the queue lock, before it counts as settled
     }
     deadLetters.add(m);
     deadLetterQueue = target;
@@ -94,7 +95,11 @@ final class Outcomes {
       logger.info(
           "Moved {} messages of queue '{}' to dead-letter queue '{}' after their last delivery",
           deadLetters.size(), queue.name, target.name);
-      target.acceptDeadLetters(deadLetters, queue.name);
+      try {
+        target.acceptDeadLetters(deadLetters, queue.name);
+      } finally {
+        queue.deadLettersInTransit(-1);
+      }
     }
   }
 

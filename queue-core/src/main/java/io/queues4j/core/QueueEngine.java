@@ -398,6 +398,9 @@ public final class QueueEngine implements AutoCloseable {
   }
 
   private boolean allIdle() {
+    if (context.deadLettersInTransit.get() != 0) {
+      return false;
+    }
     for (QueueRuntime runtime : queues.values()) {
       if (!runtime.idle()) {
         return false;

@@ -391,9 +391,6 @@ final class QueueRuntime {
   }
 
   private void launch(Invocation<?> invocation, boolean inline) {
-    if (engine.listening()) {
-      engine.emit(Outcomes.delivered(this, invocation));
-    }
     try {
       if (inline && engine.executor instanceof DeliveryPool pool && pool.runNext(invocation)) {
         return;
@@ -402,9 +399,9 @@ final class QueueRuntime {
     } catch (RejectedExecutionException e) {
       if (invocation.refuse()) {
         logger.warn(
-            "Executor refused a batch of {} messages of queue '{}'; they stay queued and are"
+            "Executor refused a batch of queue '{}' (messages {}); they stay queued and are"
                 + " retried in {} ms without counting an attempt",
-            invocation.claimed().size(), name, REFUSED_BACKOFF_MILLIS, e);
+            name, invocation.ids(), REFUSED_BACKOFF_MILLIS, e);
         unclaim(invocation);
       }
     }
@@ -414,7 +411,7 @@ final class QueueRuntime {
     Deferred deferred = new Deferred();
     lock.lock();
     try {
-      finishLocked(invocation);
+      finishLocked(invocation, deferred);
       long now = engine.clock.millis();
       for (StoredMessage message : invocation.claimed()) {
         message.deliveries--;
@@ -428,11 +425,11 @@ final class QueueRuntime {
     run(deferred);
   }
 
-  private void finishLocked(Invocation<?> invocation) {
+  private void finishLocked(Invocation<?> invocation, Deferred deferred) {
     inFlight--;
     running.remove(invocation);
     if (inFlight == 0 && !dispatching) {
-      engine.signalIdle();
+      deferred.then(engine::signalIdle); // never under this lock: awaitIdle takes it
     }
   }
 
@@ -448,7 +445,7 @@ final class QueueRuntime {
     Deferred deferred = new Deferred();
     lock.lock();
     try {
-      finishLocked(invocation);
+      finishLocked(invocation, deferred);
       ConsumerBinding<?> c = consumer;
       if (c == null) {
         throw new IllegalStateException("settling a batch of queue '" + name + "' with no consumer");
@@ -573,6 +570,13 @@ final class QueueRuntime {
       timer.stop();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Counts a batch of dead letters leaving ({@code +1}) or arriving ({@code -1}). */
+  void deadLettersInTransit(int delta) {
+    if (engine.deadLettersInTransit.addAndGet(delta) == 0 && delta < 0 && !engine.accepting()) {
+      engine.signalIdle(); // called with no lock held on arrival
     }
   }
 
