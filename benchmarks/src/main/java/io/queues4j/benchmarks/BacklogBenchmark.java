@@ -237,7 +237,7 @@ public class BacklogBenchmark {
     return z ^ (z >>> 31);
   }
 
-  private interface Store extends AutoCloseable {
+  interface Store extends AutoCloseable {
     void fill(int count);
 
     /** Moves time past every due time and runs what that wakes, on this thread. */
