@@ -51,8 +51,8 @@ public interface Queue<Body> {
    * @param options content type and delay
    * @return a future that completes with the queue's metrics once the message is accepted, or
    *     exceptionally with {@link MessageTooLargeException}, {@link ContentTypeMismatchException},
-   *     {@link UnsupportedContentTypeException}, {@link MessageEncodingException} or {@link
-   *     QueueClosedException}
+   *     {@link UnsupportedContentTypeException}, {@link MessageEncodingException}, {@link
+   *     StorageLimitExceededException} (the backlog has no room) or {@link QueueClosedException}
    * @throws NullPointerException if an argument is {@code null}
    */
   CompletableFuture<QueueSendResult> send(Body body, QueueSendOptions options);
