@@ -22,6 +22,7 @@ final class BacklogGate {
   private final QueueSettings settings;
   private final BacklogBudget budget;
   private final AtomicInteger engineWaiting;
+  private final boolean ownLimits;
   private final ArrayDeque<PendingSend> waiting = new ArrayDeque<>();
 
   BacklogGate(String queue, QueueSettings settings, BacklogBudget budget,
@@ -30,6 +31,9 @@ final class BacklogGate {
     this.settings = settings;
     this.budget = budget;
     this.engineWaiting = engineWaiting;
+    this.ownLimits =
+        settings.maxBacklogBytes() != Long.MAX_VALUE
+            || settings.maxBacklogMessages() != Long.MAX_VALUE;
   }
 
   /**
@@ -38,7 +42,19 @@ final class BacklogGate {
    * @return {@code null} if reserved, else why it does not fit (nothing reserved)
    */
   @Nullable StorageLimitExceededException reserve(
-      QueueMetrics backlog, int count, long bytes, long cost, boolean waited) {
+      MessageStore store, int count, long bytes, long cost, boolean waited) {
+    if (ownLimits) { // the common case, no limit of the queue's own, skips the snapshot
+      StorageLimitExceededException refusal = checkOwnLimits(store.metrics(), count, bytes, waited);
+      if (refusal != null) {
+        return refusal;
+      }
+    }
+    long seen = budget.tryReserve(cost);
+    return seen < 0 ? null : engineRefusal(seen, cost, waited);
+  }
+
+  private @Nullable StorageLimitExceededException checkOwnLimits(
+      QueueMetrics backlog, int count, long bytes, boolean waited) {
     String scope = "queue '" + queue + "'";
     if (backlog.backlogCount() + count > settings.maxBacklogMessages()) {
       return new StorageLimitExceededException(queue, scope, "messages",
@@ -48,8 +64,7 @@ final class BacklogGate {
       return new StorageLimitExceededException(queue, scope, "bytes",
           settings.maxBacklogBytes(), backlog.backlogBytes(), bytes, waited);
     }
-    long seen = budget.tryReserve(cost);
-    return seen < 0 ? null : engineRefusal(seen, cost, waited);
+    return null;
   }
 
   /** The refusal of a send that may not wait while others wait first. */
@@ -76,10 +91,10 @@ final class BacklogGate {
   }
 
   /** Removes and returns the first waiting send if it now fits (its room reserved), else null. */
-  @Nullable PendingSend admitFirst(QueueMetrics backlog) {
+  @Nullable PendingSend admitFirst(MessageStore store) {
     PendingSend head = waiting.peekFirst();
     if (head == null
-        || reserve(backlog, head.messages.size(), head.bytes, head.cost, true) != null) {
+        || reserve(store, head.messages.size(), head.bytes, head.cost, true) != null) {
       return null;
     }
     waiting.pollFirst();
@@ -88,7 +103,7 @@ final class BacklogGate {
   }
 
   /** Removes the sends whose wait has ended, each with the refusal to fail it with. */
-  List<Refused> expire(long now, QueueMetrics backlog) {
+  List<Refused> expire(long now, MessageStore store) {
     List<Refused> refused = new ArrayList<>(0);
     for (Iterator<PendingSend> it = waiting.iterator(); it.hasNext(); ) {
       PendingSend pending = it.next();
@@ -96,7 +111,7 @@ final class BacklogGate {
         it.remove();
         engineWaiting.decrementAndGet();
         StorageLimitExceededException why =
-            reserve(backlog, pending.messages.size(), pending.bytes, pending.cost, true);
+            reserve(store, pending.messages.size(), pending.bytes, pending.cost, true);
         if (why == null) { // it fits now, but others were in line before it
           budget.release(pending.cost);
           why = engineRefusal(budget.used(), pending.cost, true);

@@ -113,7 +113,7 @@ final class QueueRuntime {
       StorageLimitExceededException refusal =
           gate.hasWaiting()
               ? gate.queuedBehind(cost)
-              : gate.reserve(store.metrics(), messages.size(), bytes, cost, false);
+              : gate.reserve(store, messages.size(), bytes, cost, false);
       if (refusal == null) {
         addLocked(messages, deferred);
         result = completed(store.metrics());
@@ -250,13 +250,13 @@ final class QueueRuntime {
 
   private void admitWaitingLocked(long now, Deferred deferred) {
     PendingSend admitted;
-    while ((admitted = gate.admitFirst(store.metrics())) != null) {
+    while ((admitted = gate.admitFirst(store)) != null) {
       addLocked(admitted.messages, deferred);
       QueueSendResult result = new QueueSendResult(new QueueMetadata(store.metrics()));
       CompletableFuture<QueueSendResult> future = admitted.result;
       deferred.then(() -> future.complete(result));
     }
-    for (BacklogGate.Refused refused : gate.expire(now, store.metrics())) {
+    for (BacklogGate.Refused refused : gate.expire(now, store)) {
       counters.refusedSends++;
       deferred.then(() -> refused.send().result.completeExceptionally(refused.reason()));
     }
