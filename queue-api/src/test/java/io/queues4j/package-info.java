@@ -1,0 +1,4 @@
+@NullMarked
+package io.queues4j;
+
+import org.jspecify.annotations.NullMarked;
