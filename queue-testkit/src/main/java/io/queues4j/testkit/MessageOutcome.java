@@ -6,8 +6,8 @@ import java.time.Duration;
 
 /**
  * What the engine does with one message after a delivery: {@link Acked}, {@link Retried} (after a
- * delay), {@link DeadLettered}, {@link Dropped}; and, on a dead-letter queue with no consumer,
- * {@link Evicted}. Value-based: compare with {@code equals}, e.g. {@code
+ * delay), {@link DeadLettered}, {@link Dropped}; {@link Expired} once it outlives its queue's
+ * retention period; and, on a dead-letter queue with no consumer, {@link Evicted}. Value-based: compare with {@code equals}, e.g. {@code
  * outcome.equals(MessageOutcome.retried(Duration.ofSeconds(30)))}.
  */
 public sealed interface MessageOutcome
@@ -15,6 +15,7 @@ public sealed interface MessageOutcome
         MessageOutcome.Retried,
         MessageOutcome.DeadLettered,
         MessageOutcome.Dropped,
+        MessageOutcome.Expired,
         MessageOutcome.Evicted {
 
   /**
@@ -65,6 +66,15 @@ public sealed interface MessageOutcome
     return new Evicted();
   }
 
+  /**
+   * The message outlived its queue's retention period and was removed, delivered or not.
+   *
+   * @return the outcome
+   */
+  static MessageOutcome expired() {
+    return new Expired();
+  }
+
   /** Acknowledged and removed. */
   record Acked() implements MessageOutcome {}
 
@@ -108,4 +118,7 @@ public sealed interface MessageOutcome
 
   /** Evicted from a full ring of dead letters held by a queue with no consumer. */
   record Evicted() implements MessageOutcome {}
+
+  /** Removed because it outlived its queue's retention period. */
+  record Expired() implements MessageOutcome {}
 }

@@ -169,6 +169,9 @@ final class Recorder implements QueueListener {
       } else if (event instanceof QueueEvent.DeadLetterEvicted evicted) {
         outcome(evicted, evicted.messageId(), 0, MessageOutcome.evicted());
         open.remove(evicted.messageId());
+      } else if (event instanceof QueueEvent.Expired expired) {
+        outcome(expired, expired.messageId(), expired.attempts(), MessageOutcome.expired());
+        open.remove(expired.messageId());
       }
     }
   }

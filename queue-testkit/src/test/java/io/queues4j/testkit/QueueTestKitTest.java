@@ -28,6 +28,19 @@ class QueueTestKitTest {
           .build();
 
   @Test
+  void aMessageThatOutlivesRetentionIsRecordedAsExpiredAndCountsAsSettled() {
+    try (QueueTestKit kit = QueueTestKit.create()) {
+      kit.declare("nobody", QueueSettings.builder().retentionPeriod(Duration.ofMinutes(1)).build());
+      kit.<String>queue("nobody").send("unread").join();
+      kit.advance(Duration.ofSeconds(61));
+      assertThat(kit.history().outcomes("nobody"))
+          .extracting(RecordedOutcome::outcome)
+          .containsExactly(MessageOutcome.expired());
+      assertThat(kit.stats("nobody").expired()).isEqualTo(1);
+    } // strict close passes: the expired message is settled
+  }
+
+  @Test
   void theSameTestGivesTheSameMessageIds() {
     List<List<String>> runs = new ArrayList<>();
     for (int run = 0; run < 2; run++) {
