@@ -23,10 +23,15 @@ final class InMemoryMessageStore implements MessageStore {
 
   @Override
   public void add(StoredMessage message, long now) {
+    account(message);
+    enqueue(message, now);
+  }
+
+  /** Counts a message into the metrics; {@link #remove} counts it out. */
+  private void account(StoredMessage message) {
     count++;
     bytes += message.size();
     timestamps.add(message.timestamp);
-    enqueue(message, now);
   }
 
   private void enqueue(StoredMessage message, long now) {
@@ -89,9 +94,7 @@ final class InMemoryMessageStore implements MessageStore {
 
   @Override
   public @Nullable StoredMessage hold(StoredMessage message, int capacity) {
-    count++;
-    bytes += message.size();
-    timestamps.add(message.timestamp);
+    account(message);
     held.addLast(message);
     if (held.size() <= capacity) {
       return null;

@@ -115,7 +115,7 @@ final class QueueRuntime {
               ? gate.queuedBehind(cost)
               : gate.reserve(store, messages.size(), bytes, cost, false);
       if (refusal == null) {
-        addLocked(messages, deferred);
+        addLocked(messages, now, deferred);
         result = completed(store.metrics());
       } else if (maxWaitMillis > 0) {
         PendingSend pending = new PendingSend(messages, bytes, cost, now + maxWaitMillis);
@@ -133,8 +133,7 @@ final class QueueRuntime {
     return result;
   }
 
-  private void addLocked(List<StoredMessage> messages, Deferred deferred) {
-    long now = engine.clock.millis();
+  private void addLocked(List<StoredMessage> messages, long now, Deferred deferred) {
     for (StoredMessage message : messages) {
       store.add(message, now);
     }
@@ -251,7 +250,7 @@ final class QueueRuntime {
   private void admitWaitingLocked(long now, Deferred deferred) {
     PendingSend admitted;
     while ((admitted = gate.admitFirst(store)) != null) {
-      addLocked(admitted.messages, deferred);
+      addLocked(admitted.messages, now, deferred);
       QueueSendResult result = new QueueSendResult(new QueueMetadata(store.metrics()));
       CompletableFuture<QueueSendResult> future = admitted.result;
       deferred.then(() -> future.complete(result));
@@ -457,11 +456,11 @@ final class QueueRuntime {
         StoredMessage message = claimed.get(i);
         QueueRetryOptions options = outcomes[i].retryOptions();
         if (options == null) { // acknowledged
-          removeLocked(message);
+          removeLocked(message, deferred);
           counters.acked++;
           events.acked(message);
         } else if (message.deliveries > c.settings.maxRetries()) {
-          removeLocked(message);
+          removeLocked(message, deferred);
           if (c.deadLetterQueue != null) {
             counters.deadLettered++;
             events.deadLettered(message, c.deadLetterQueue);
@@ -470,7 +469,7 @@ final class QueueRuntime {
             events.dropped(message, c.settings.maxRetries());
           }
         } else if (message.timestamp + retentionMillis < now) {
-          removeLocked(message);
+          removeLocked(message, deferred);
           counters.expired++;
           events.expired(message);
         } else {
@@ -483,7 +482,6 @@ final class QueueRuntime {
           events.retried(message, Duration.ofMillis(delay));
         }
       }
-      deferred.roomFreed = true;
       deferred.then(events::report);
       pumpLocked(now, deferred);
     } finally {
@@ -492,9 +490,10 @@ final class QueueRuntime {
     run(deferred, onHandlerThread);
   }
 
-  private void removeLocked(StoredMessage message) {
+  private void removeLocked(StoredMessage message, Deferred deferred) {
     store.remove(message);
     engine.budget.release(BacklogBudget.cost(message));
+    deferred.roomFreed = true; // waiting sends, here or on other queues, may now fit
   }
 
   // ---- inspection and lifecycle ----
