@@ -28,6 +28,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * with a factory: {@code @RegisterExtension QueueTestKitExtension queues = new
  * QueueTestKitExtension(() -> QueueTestKit.builder().strict(false).build());}
  *
+ * <p>Works with JUnit Jupiter 5.10 and later, including 6.x (the build runs it on 5.11 and 6).
+ *
  * <p><b>Thread-safety:</b> stateless apart from its factory; JUnit may share it across tests.
  */
 public final class QueueTestKitExtension implements ParameterResolver, AfterEachCallback {
@@ -74,9 +76,16 @@ public final class QueueTestKitExtension implements ParameterResolver, AfterEach
   @Override
   public Object resolveParameter(
       ParameterContext parameterContext, ExtensionContext extensionContext) {
-    return extensionContext
-        .getStore(NAMESPACE)
-        .computeIfAbsent(QueueTestKit.class, type -> factory.get(), QueueTestKit.class);
+    // get + put rather than Store.computeIfAbsent (JUnit 6 only: NoSuchMethodError on 5.x) or
+    // getOrComputeIfAbsent (deprecated in 6): both exist unchanged from Jupiter 5.0 to 6.x. One
+    // test's parameters are resolved on that test's thread, so the two calls cannot race.
+    ExtensionContext.Store store = extensionContext.getStore(NAMESPACE);
+    QueueTestKit kit = store.get(QueueTestKit.class, QueueTestKit.class);
+    if (kit == null) {
+      kit = requireNonNull(factory.get(), "the factory returned null");
+      store.put(QueueTestKit.class, kit);
+    }
+    return kit;
   }
 
   /**
