@@ -32,6 +32,10 @@ public interface QueueHandler<Body> {
    * handler call throws an {@link Exception} is retried (the exception is the reason) and the
    * remaining messages are still handled.
    *
+   * <p>Failures are logged through SLF4J (logger {@code io.queues4j.VerdictAdapter}): at most one
+   * WARN per batch, naming the failed messages and carrying the first exception; each failure and
+   * each retry verdict also at DEBUG.
+   *
    * @param handler the per-message handler
    * @param <Body> the body type
    * @return a batch handler
