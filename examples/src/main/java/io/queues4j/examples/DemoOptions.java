@@ -1,6 +1,7 @@
 package io.queues4j.examples;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The jobs demo's options, parsed by hand from {@code --name value} or {@code --name=value}.
@@ -23,12 +24,17 @@ record DemoOptions(
     boolean help) {
 
   /**
-   * The most retries the demo allows: the poison job waits {@code 2^maxRetries - 1} seconds in
-   * all, over four minutes at 8, although the engine itself accepts up to 100.
+   * The most retries the demo allows: the poison job waits {@code 2^(maxRetries+1) - 2} seconds
+   * in all, over eight minutes at 8, although the engine itself accepts up to 100.
    */
   static final int MAX_RETRIES = 8;
 
   static final DemoOptions DEFAULTS = new DemoOptions(10_000, 0.1, 10, 4, 3, 42, false);
+
+  /** The options that take a value. */
+  private static final Set<String> OPTIONS =
+      Set.of(
+          "--messages", "--failure-rate", "--batch-size", "--concurrency", "--max-retries", "--seed");
 
   static final String USAGE =
       String.join(
@@ -36,7 +42,7 @@ record DemoOptions(
           "Usage: java -jar examples/target/queues4j-demo.jar [options]",
           "",
           "Sends jobs to an in-process queue; a consumer runs them, writes results to a key-value",
-          "store, retries transient failures with exponential backoff (1 s, 2 s, 4 s, ...) and",
+          "store, retries transient failures with exponential backoff (2 s, 4 s, 8 s, ...) and",
           "leaves one poison job in the dead-letter queue. Exits 0 if every job is accounted for.",
           "",
           "Options:",
@@ -72,6 +78,9 @@ record DemoOptions(
       }
       int eq = arg.indexOf('=');
       String name = eq >= 0 ? arg.substring(0, eq) : arg;
+      if (!OPTIONS.contains(name)) {
+        throw new UsageException("unknown option: " + name);
+      }
       String value;
       if (eq >= 0) {
         value = arg.substring(eq + 1);
@@ -87,7 +96,7 @@ record DemoOptions(
         case "--concurrency" -> concurrency = intIn(name, value, 1, 250);
         case "--max-retries" -> maxRetries = intIn(name, value, 0, MAX_RETRIES);
         case "--seed" -> seed = longOf(name, value);
-        default -> throw new UsageException("unknown option '" + name + "'");
+        default -> throw new IllegalStateException("option " + name + " is not handled");
       }
     }
     return new DemoOptions(messages, failureRate, batchSize, concurrency, maxRetries, seed, false);
@@ -105,9 +114,12 @@ record DemoOptions(
         messages, failureRate * 100, batchSize, concurrency, maxRetries, seed);
   }
 
-  /** Returns the total backoff the poison job waits through: 1 + 2 + ... + 2^(maxRetries-1) s. */
+  /**
+   * Returns the total backoff the poison job waits through: {@code 2^attempts} seconds after each
+   * failed attempt but the last, 2 + 4 + ... + 2^maxRetries s.
+   */
   long poisonBackoffSeconds() {
-    return (1L << maxRetries) - 1;
+    return (1L << (maxRetries + 1)) - 2;
   }
 
   private static int intIn(String name, String value, int min, int max) throws UsageException {

@@ -9,14 +9,15 @@ import io.queues4j.QueueRetryOptions;
 /**
  * The jobs demo's consumer: the seed's {@code async queue(batch, env)} handler. It runs each job,
  * writes the result to the key-value store and acknowledges the message; a failed attempt is
- * retried with exponential backoff, 1 s after the first attempt, then 2 s, 4 s and so on. Once a
- * job has had {@code maxRetries + 1} attempts the engine moves it to the dead-letter queue.
+ * retried with Cloudflare's documented exponential backoff, {@code base^attempts} seconds: 2 s
+ * after the first attempt, then 4 s, 8 s and so on. Once a job has had {@code maxRetries + 1}
+ * attempts the engine moves it to the dead-letter queue.
  *
  * <p>Each message is marked on its own, so one failing job never causes the others of its batch to
  * be redelivered. Thread-safe: the engine may run several batches at once.
  */
 final class JobConsumer implements QueueHandler<Job> {
-  /** Backoff base: the retry after attempt {@code n} waits {@code 2^(n-1)} seconds. */
+  /** Backoff base: the retry after attempt {@code n} waits {@code 2^n} seconds. */
   private static final int BACKOFF_BASE = 2;
 
   private final FlakyDownstream downstream;
@@ -40,7 +41,7 @@ final class JobConsumer implements QueueHandler<Job> {
         message.ack();
         latency.acked(job.id());
       } catch (JobFailedException e) {
-        message.retry(QueueRetryOptions.exponentialBackoff(BACKOFF_BASE, message.attempts() - 1));
+        message.retry(QueueRetryOptions.exponentialBackoff(BACKOFF_BASE, message.attempts()));
       }
     }
   }

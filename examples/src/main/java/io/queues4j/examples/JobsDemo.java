@@ -91,7 +91,6 @@ public final class JobsDemo {
         options.poisonBackoffSeconds());
     ResultStore results = new ResultStore();
     LatencyRecorder latency = new LatencyRecorder();
-    ProgressLine progress = new ProgressLine(out, terminal);
     DemoSummary summary;
     try (QueueEngine engine = QueueEngine.builder().build()) {
       engine.declareQueue(JOBS);
@@ -102,7 +101,9 @@ public final class JobsDemo {
           new JobConsumer(
               new FlakyDownstream(options.failureRate(), options.seed()), results, latency));
 
-      long start = System.nanoTime();
+      // The run's clock starts here, at the first send; the progress lines and the summary's
+      // elapsed time both count from it.
+      ProgressLine progress = new ProgressLine(out, terminal, System::nanoTime);
       Queue<Job> jobs = engine.queue(JOBS);
       JobProducer producer = new JobProducer(jobs, latency, (options.messages() + 1) / 2);
       for (int first = 1; first <= options.messages(); first += JobProducer.MAX_SEND_BATCH) {
@@ -111,8 +112,7 @@ public final class JobsDemo {
       }
       Duration patience = Duration.ofSeconds(options.poisonBackoffSeconds()).plus(WAIT_SLACK);
       QueueStats settled = awaitSettled(engine, options.messages(), progress, patience);
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      progress.finish(settled, options.messages());
+      Duration elapsed = progress.finish(settled, options.messages());
 
       QueueStats deadLetterQueue = engine.stats(JOBS_DLQ);
       List<Job> deadLetters = bodies(engine.drainDeadLetters(JOBS_DLQ));

@@ -10,7 +10,7 @@ class DemoOptionsTest {
   @Test
   void noArgumentsMeansTheDefaults() throws UsageException {
     assertThat(DemoOptions.parse()).isEqualTo(DemoOptions.DEFAULTS);
-    assertThat(DemoOptions.DEFAULTS.poisonBackoffSeconds()).isEqualTo(7);
+    assertThat(DemoOptions.DEFAULTS.poisonBackoffSeconds()).isEqualTo(2 + 4 + 8);
   }
 
   @Test
@@ -32,5 +32,21 @@ class DemoOptionsTest {
     assertThatThrownBy(() -> DemoOptions.parse("--batch-size", "500"))
         .isInstanceOf(UsageException.class)
         .hasMessage("--batch-size must be an integer in [1, 100] but was '500'");
+  }
+
+  @Test
+  void anUnknownOptionIsNamedBeforeItsValueIsLookedFor() {
+    assertThatThrownBy(() -> DemoOptions.parse("--x"))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("unknown option: --x");
+    assertThatThrownBy(() -> DemoOptions.parse("--messages", "5", "--colour=red"))
+        .hasMessage("unknown option: --colour");
+  }
+
+  @Test
+  void thePoisonJobWaitsTwoToThePowerOfEachFailedAttempt() throws UsageException {
+    assertThat(DemoOptions.parse("--max-retries", "0").poisonBackoffSeconds()).isZero();
+    assertThat(DemoOptions.parse("--max-retries", "1").poisonBackoffSeconds()).isEqualTo(2);
+    assertThat(DemoOptions.parse("--max-retries", "8").poisonBackoffSeconds()).isEqualTo(510);
   }
 }

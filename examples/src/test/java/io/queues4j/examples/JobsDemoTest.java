@@ -3,6 +3,8 @@ package io.queues4j.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -98,6 +100,30 @@ class JobsDemoTest {
     assertThat(out.text())
         .startsWith("Usage: java -jar examples/target/queues4j-demo.jar")
         .contains("--messages", "--failure-rate", "--batch-size", "--concurrency");
+  }
+
+  @Test
+  void theSummarysElapsedTimeIsNotShorterThanTheLastProgressLine() throws InterruptedException {
+    int status = run(false, "--messages", "300", "--failure-rate", "0.2", "--max-retries", "1");
+
+    assertThat(status).as(out.text()).isZero();
+    Matcher progress = Pattern.compile("(?m)^ +([\\d.]+) s  sent ").matcher(out.text());
+    double lastProgress = -1;
+    while (progress.find()) {
+      lastProgress = Double.parseDouble(progress.group(1));
+    }
+    Matcher elapsed = Pattern.compile("(?m)^  elapsed +([\\d.]+) s$").matcher(out.text());
+    assertThat(elapsed.find()).as(out.text()).isTrue();
+    assertThat(lastProgress).as(out.text()).isPositive(); // the 2 s backoff of the poison job
+    assertThat(Double.parseDouble(elapsed.group(1))).isGreaterThanOrEqualTo(lastProgress);
+  }
+
+  @Test
+  void anUnknownOptionIsNamedOnOneLine() throws InterruptedException {
+    assertThat(run(false, "--x")).isEqualTo(2);
+
+    assertThat(out.text()).isEmpty();
+    assertThat(err.text().lines()).containsExactly("queues4j-demo: unknown option: --x (see --help)");
   }
 
   @ParameterizedTest
