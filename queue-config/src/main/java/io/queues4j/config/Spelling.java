@@ -11,8 +11,8 @@ final class Spelling {
   /**
    * Returns the known key closest to {@code key}: its snake_case form if that is known
    * ({@code maxBatchSize} to {@code max_batch_size}), else the nearest by Levenshtein distance,
-   * ignoring case, when it is near enough (at most 2 edits, or a third of the key's length), else
-   * null.
+   * ignoring case, when it is near enough (at most 2 edits, or a third of the key's length),
+   * else the first known key it abbreviates ({@code prod} for {@code production}), else null.
    */
   static @Nullable String closest(String key, Collection<String> known) {
     String snake = snakeCase(key);
@@ -29,7 +29,17 @@ final class Spelling {
       }
     }
     int allowed = Math.max(2, snake.length() / 3);
-    return bestDistance <= allowed ? best : null;
+    if (bestDistance <= allowed) {
+      return best;
+    }
+    if (snake.length() >= 3) { // an abbreviation: "prod" for "production"
+      for (String candidate : known) {
+        if (snakeCase(candidate).startsWith(snake)) {
+          return candidate;
+        }
+      }
+    }
+    return null;
   }
 
   /** Returns {@code max_batch_size} for {@code maxBatchSize} or {@code max-batch-size}. */
