@@ -62,17 +62,18 @@ final class TomlLocator {
     Matcher m = ARRAY_HEADER.matcher(rest);
     if (m.find()) {
       List<String> keys = keys(m.group(2));
-      String array = Locations.child(resolve(keys, keys.size() - 1), keys.get(keys.size() - 1));
+      int column = m.group(1).length() + 1;
+      String array =
+          Locations.child(resolve(keys, keys.size() - 1, lineNr, column), keys.get(keys.size() - 1));
       int index = arrayTables.merge(array, 1, Integer::sum) - 1;
       table = Locations.element(array, index);
-      locations.put(array, lineNr, m.group(1).length() + 1);
-      locations.put(table, lineNr, m.group(1).length() + 1);
+      locations.put(array, lineNr, column);
+      locations.put(table, lineNr, column);
       return;
     }
     m = TABLE_HEADER.matcher(rest);
     if (m.find()) {
-      table = resolve(keys(m.group(2)), Integer.MAX_VALUE);
-      locations.put(table, lineNr, m.group(1).length() + 1);
+      table = resolve(keys(m.group(2)), Integer.MAX_VALUE, lineNr, m.group(1).length() + 1);
       return;
     }
     m = KEY_VALUE.matcher(rest);
@@ -86,11 +87,15 @@ final class TomlLocator {
     }
   }
 
-  /** Resolves a dotted header prefix, stepping into the last element of each array of tables. */
-  private String resolve(List<String> keys, int count) {
+  /**
+   * Resolves a dotted header prefix, stepping into the last element of each array of tables, and
+   * records each table it names (a table first named in a header starts at that header).
+   */
+  private String resolve(List<String> keys, int count, int lineNr, int column) {
     String path = "";
     for (int i = 0; i < Math.min(count, keys.size()); i++) {
       path = Locations.child(path, keys.get(i));
+      locations.put(path, lineNr, column);
       Integer n = arrayTables.get(path);
       if (n != null) {
         path = Locations.element(path, n - 1);
