@@ -143,6 +143,10 @@ final class Table {
       report.error(path(key), key + " must be a number but was " + describe(value));
       return null;
     }
+    if (!finite(value)) {
+      report.error(path(key), key + " must be a finite number but was " + value.asText());
+      return null;
+    }
     return value.decimalValue();
   }
 
@@ -167,7 +171,7 @@ final class Table {
 
   /** Returns the value as the file wrote it: {@code 500}, {@code "ten"}, {@code 2.5}. */
   static String written(JsonNode value) {
-    if (value.isNumber()) {
+    if (value.isNumber() && finite(value)) {
       return value.decimalValue().toPlainString();
     }
     return value.toString();
@@ -179,7 +183,7 @@ final class Table {
       return "the string " + value;
     }
     if (value.isNumber()) {
-      return "the number " + written(value);
+      return "the number " + (finite(value) ? written(value) : value.asText());
     }
     if (value.isBoolean()) {
       return "the boolean " + value;
@@ -195,6 +199,11 @@ final class Table {
 
   private static String abbreviate(String text) {
     return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+  }
+
+  /** TOML's {@code nan} and {@code inf} arrive as doubles without a decimal value. */
+  private static boolean finite(JsonNode number) {
+    return !(number.isDouble() || number.isFloat()) || Double.isFinite(number.doubleValue());
   }
 
   static long clampToLong(BigDecimal n) {
