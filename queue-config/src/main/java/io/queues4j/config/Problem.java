@@ -11,7 +11,7 @@ import java.io.Serializable;
  * <p>{@link #toString()} gives the form a person reads, for example:
  *
  * <pre>{@code
- * wrangler.toml:14:1: queues.consumers[0].max_batch_size: 500 is out of range: maxBatchSize must be in [1, 100] but was 500
+ * wrangler.toml:14:1: queues.consumers[0].max_batch_size: max_batch_size = 500 is out of range: maxBatchSize must be in [1, 100] but was 500
  * }</pre>
  *
  * @param source the file name (or the name given to {@link ConfigLoader#parse})

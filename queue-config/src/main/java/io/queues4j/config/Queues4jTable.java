@@ -1,6 +1,7 @@
 package io.queues4j.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.queues4j.core.ConsumerSettings;
 import io.queues4j.core.QueueSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -73,7 +74,9 @@ final class Queues4jTable {
     if (queues != null) {
       for (String name : queues.keys()) {
         Table q = queues.table(name, "a table of queue settings ([queues4j.queues." + name + "])");
-        if (q != null) {
+        if (name.isBlank()) {
+          queues.report.error(queues.path(name), "a queue name must not be blank");
+        } else if (q != null) {
           result.queues.put(name, result.queueSettings(q));
         }
       }
@@ -83,17 +86,11 @@ final class Queues4jTable {
     if (consumers != null) {
       for (String queue : consumers.keys()) {
         Table c =
-            consumers.table(queue, "a table of consumer settings ([queues4j.consumers." + queue
-                + "])");
-        if (c != null) {
-          c.checkKeys(CONSUMER_KEYS);
-          Duration timeout = c.seconds("handler_timeout");
-          if (timeout != null
-              && c.report.apply(c.path("handler_timeout"), Table.written(c.node.get(
-                  "handler_timeout")), () -> io.queues4j.core.ConsumerSettings.builder()
-                      .handlerTimeout(timeout))) {
-            result.handlerTimeouts.put(queue, timeout);
-          }
+            consumers.table(
+                queue, "a table of consumer settings ([queues4j.consumers." + queue + "])");
+        Duration timeout = c == null ? null : handlerTimeout(c);
+        if (timeout != null) {
+          result.handlerTimeouts.put(queue, timeout);
         }
       }
     }
@@ -137,6 +134,21 @@ final class Queues4jTable {
       apply(q, "max_backlog_messages", () -> b.maxBacklogMessages(messages));
     }
     return b.build();
+  }
+
+  /** Reads a consumer's handler timeout, checked by {@code ConsumerSettings.Builder}. */
+  private static @Nullable Duration handlerTimeout(Table c) {
+    c.checkKeys(CONSUMER_KEYS);
+    Duration timeout = c.seconds("handler_timeout");
+    if (timeout == null) {
+      return null;
+    }
+    boolean valid =
+        c.report.apply(
+            c.path("handler_timeout"),
+            Table.written(c.node.get("handler_timeout")),
+            () -> ConsumerSettings.builder().handlerTimeout(timeout));
+    return valid ? timeout : null;
   }
 
   private static @Nullable ConfigProfile profile(Table t) {

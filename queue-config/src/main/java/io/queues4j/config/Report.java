@@ -1,10 +1,10 @@
 package io.queues4j.config;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -123,7 +123,6 @@ final class Report {
     if (millis % 1000 == 0) {
       return millis / 1000 + " s";
     }
-    return String.format(Locale.ROOT, "%s s",
-        java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString());
+    return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
   }
 }

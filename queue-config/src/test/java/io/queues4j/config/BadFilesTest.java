@@ -175,6 +175,12 @@ class BadFilesTest {
             "deadLetterCapacity must be in [1, 10000000] but was 0"),
         toml("backlog bytes 0", "[queues4j.queues.jobs]\nmax_backlog_bytes = 0\n",
             "maxBacklogBytes must be at least 1 but was 0"),
+        toml("blank queue name in the queues4j table",
+            "[queues4j.queues.\" \"]\ndelivery_delay = 1\n",
+            "wrangler.toml:1:1: queues4j.queues. : a queue name must not be blank"),
+        toml("queue settings that are not a table", "[queues4j.queues]\njobs = 5\n",
+            "queues4j.queues.jobs: must be a table of queue settings ([queues4j.queues.jobs]) but"
+                + " was the number 5"),
         toml("unknown profile", "[queues4j]\nprofile = \"aws\"\n",
             "profile must be \"cloudflare\" or \"wdl\" but was \"aws\""),
         toml("handler timeout for a queue without a consumer",
