@@ -256,6 +256,15 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
         return;
       }
     } while (!pending.compareAndSet(count, count + 1));
+    try {
+      whenComplete(stage);
+    } catch (Throwable t) { // a custom CompletionStage whose whenComplete throws: not a stage
+      stageDone(false);
+      throw t;
+    }
+  }
+
+  private void whenComplete(CompletionStage<?> stage) {
     stage.whenComplete(
         (value, error) -> {
           try {

@@ -73,6 +73,7 @@ final class Outcomes {
       queue.deadLettersInTransit(+1); // under the queue lock, before it counts as settled
     }
     deadLetters.add(m);
+    target.expectDeadLetter();
     deadLetterQueue = target;
     if (events != null) {
       outcome(new QueueEvent.DeadLettered(queue.name, at, id(m), m.deliveries, target.name),

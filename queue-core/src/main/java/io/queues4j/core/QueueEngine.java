@@ -422,9 +422,8 @@ public final class QueueEngine implements AutoCloseable {
       int abandoned = -ownWork;
       for (QueueRuntime runtime : queues.values()) {
         runtime.cancelWakeUp();
-        QueueStats stats = runtime.stats();
-        abandoned += stats.inFlightBatches();
-        long left = stats.metrics().backlogCount();
+        abandoned += runtime.stats().inFlightBatches();
+        long left = runtime.undelivered(); // dead letters still moving (the grace ran out) too
         if (own != null && own.queue().equals(runtime.name)) {
           left -= own.claimed().size();
         }

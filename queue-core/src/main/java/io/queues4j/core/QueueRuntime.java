@@ -64,6 +64,13 @@ final class QueueRuntime {
   private final BacklogGate gate;
   private @Nullable ConsumerBinding<?> consumer;
   private final java.util.Set<Class<?>> producerTypes = new java.util.LinkedHashSet<>();
+  /**
+   * Dead letters on their way here: counted (by the source queue, under its lock) before they
+   * leave it, uncounted (under this lock) as they are added, so that one of this count and the
+   * backlog always holds each of them.
+   */
+  private final java.util.concurrent.atomic.AtomicLong incoming =
+      new java.util.concurrent.atomic.AtomicLong();
   private boolean dispatching = true;
   private int inFlight;
   private final QueueTimer timer;
@@ -181,6 +188,7 @@ final class QueueRuntime {
         }
       }
       counters.deadLettersReceived += moved.size();
+      incoming.addAndGet(-moved.size());
       counters.deadLettersEvicted += evicted.size();
       if (!evicted.isEmpty()) {
         deferred.then(() -> reportEvicted(evicted, moved.size(), source));
@@ -434,7 +442,8 @@ final class QueueRuntime {
         return;
       }
       engine.executor.execute(invocation);
-    } catch (RuntimeException e) { // RejectedExecutionException, or a custom executor's bug
+    } catch (Throwable e) { // RejectedExecutionException, or a custom executor's failure
+      // Whatever the executor threw, the claimed batch must not stay in flight for ever.
       if (invocation.refuse()) {
         logger.warn(
             "Executor refused a batch of queue '{}' (messages {}); they stay queued and are"
@@ -562,6 +571,24 @@ final class QueueRuntime {
     lock.lock();
     try {
       return store.metrics();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Counts a dead letter that {@code source} is about to move here; see {@link #incoming}. */
+  void expectDeadLetter() {
+    incoming.incrementAndGet();
+  }
+
+  /**
+   * Returns the messages the queue holds, dead letters still on their way to it included: what a
+   * shutdown report counts as undelivered.
+   */
+  long undelivered() {
+    lock.lock();
+    try {
+      return store.metrics().backlogCount() + incoming.get();
     } finally {
       lock.unlock();
     }

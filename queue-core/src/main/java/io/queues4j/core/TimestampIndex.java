@@ -86,6 +86,11 @@ final class TimestampIndex {
     return first == null ? oldest : Math.min(oldest, first.getKey());
   }
 
+  /** The number of buckets in the sorted run, live or not (for tests of its growth). */
+  int runLength() {
+    return tail - head;
+  }
+
   boolean isEmpty() {
     return liveBuckets == 0 && late.isEmpty();
   }
