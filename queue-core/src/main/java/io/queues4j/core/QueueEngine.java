@@ -324,6 +324,16 @@ public final class QueueEngine implements AutoCloseable {
   }
 
   /**
+   * Returns the names of the declared queues (dead-letter queues declared by {@link #consume}
+   * included).
+   *
+   * @return an unmodifiable snapshot, in no particular order
+   */
+  public java.util.Set<String> queueNames() {
+    return java.util.Set.copyOf(queues.keySet());
+  }
+
+  /**
    * Returns the counters and current metrics of a queue.
    *
    * @param queue the queue name

@@ -597,7 +597,8 @@ final class QueueRuntime {
   QueueStats stats() {
     lock.lock();
     try {
-      return counters.snapshot(store.metrics(), inFlight, gate.waitingCount(), settings);
+      return counters.snapshot(
+          store.metrics(), inFlight, consumer != null, gate.waitingCount(), settings);
     } finally {
       lock.unlock();
     }

@@ -13,12 +13,11 @@ import io.queues4j.core.QueueEngine;
 import io.queues4j.core.QueueLimits;
 import io.queues4j.core.QueueSettings;
 import io.queues4j.core.QueueStats;
+import io.queues4j.core.Scheduler;
 import io.queues4j.core.ShutdownReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -66,7 +65,6 @@ public final class QueueTestKit implements AutoCloseable {
   private final QueueEngine engine;
   private final boolean strict;
   private final boolean autoDeclare;
-  private final Set<String> consumed = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private QueueTestKit(Builder b) {
@@ -189,7 +187,6 @@ public final class QueueTestKit implements AutoCloseable {
     checkOpen();
     ensureDeclared(queue);
     engine.consume(queue, bodyType, settings, handler);
-    consumed.add(queue);
   }
 
   /**
@@ -210,7 +207,6 @@ public final class QueueTestKit implements AutoCloseable {
     checkOpen();
     ensureDeclared(queue);
     engine.consume(queue, bodyType, settings, handler);
-    consumed.add(queue);
   }
 
   /**
@@ -280,9 +276,9 @@ public final class QueueTestKit implements AutoCloseable {
     if (!time.executor.isEmpty()) {
       return false;
     }
-    for (String queue : consumed) {
+    for (String queue : engine.queueNames()) { // consumers attached by user wiring count too
       QueueStats stats = engine.stats(queue);
-      if (stats.inFlightBatches() > 0 || stats.metrics().backlogCount() > 0) {
+      if (stats.inFlightBatches() > 0 || (stats.consumed() && stats.metrics().backlogCount() > 0)) {
         return false;
       }
     }
@@ -305,6 +301,17 @@ public final class QueueTestKit implements AutoCloseable {
    */
   public ManualClock clock() {
     return time.clock;
+  }
+
+  /**
+   * Returns timers on the kit's virtual time, for the code under test: a task scheduled at an
+   * instant runs inside {@link #advance} or {@link #runUntilIdle} when the kit's clock reaches it,
+   * interleaved with the engine's own timers in the order they were set.
+   *
+   * @return the scheduler; {@code schedule} is safe from any thread
+   */
+  public Scheduler scheduler() {
+    return time.scheduler;
   }
 
   /**

@@ -77,6 +77,10 @@ final class VirtualTime {
             clock.moveTo(next);
             runCurrent();
           }
+          if (!idle.getAsBoolean() && end != Long.MAX_VALUE) {
+            clock.moveTo(end); // the grace period passes in full
+            runCurrent();
+          }
         });
     return true;
   }
