@@ -38,7 +38,8 @@ public interface Queue<Body> {
    * @param body the message body
    * @return a future that completes with the queue's metrics once the message is accepted, or
    *     exceptionally with a {@link QueueException}
-   * @throws NullPointerException if {@code body} is {@code null}
+   * @throws NullPointerException if {@code body} is {@code null} or encodes to JSON {@code null}
+   *     (such as Jackson's {@code NullNode})
    */
   default CompletableFuture<QueueSendResult> send(Body body) {
     return send(body, QueueSendOptions.DEFAULT);
@@ -53,7 +54,9 @@ public interface Queue<Body> {
    *     exceptionally with {@link MessageTooLargeException}, {@link ContentTypeMismatchException},
    *     {@link UnsupportedContentTypeException}, {@link MessageEncodingException}, {@link
    *     StorageLimitExceededException} (the backlog has no room) or {@link QueueClosedException}
-   * @throws NullPointerException if an argument is {@code null}
+   * @throws NullPointerException if an argument is {@code null}, or the body encodes to JSON {@code
+   *     null}
+   * @throws IllegalStateException if the engine's clock reads before 1970 (nothing is sent)
    */
   CompletableFuture<QueueSendResult> send(Body body, QueueSendOptions options);
 
@@ -74,12 +77,16 @@ public interface Queue<Body> {
   /**
    * Sends 1 to 100 messages, all or nothing, with batch-level options.
    *
-   * @param messages the messages, in the order they should be delivered
+   * @param messages the messages, in the order they should be delivered; an {@link Iterable} that is
+   *     not a {@link java.util.Collection} is read up to the first message past the limit, no
+   *     further
    * @param options a delay applied to every message that does not set its own
    * @return a future that completes once every message is accepted, or exceptionally (with nothing
    *     enqueued) with the exceptions of {@link #send(Object, QueueSendOptions)} or {@link
    *     EmptyBatchException}, {@link TooManyMessagesException}, {@link BatchTooLargeException}
-   * @throws NullPointerException if an argument or an element is {@code null}
+   * @throws NullPointerException if an argument or an element is {@code null}, or a body encodes to
+   *     JSON {@code null}
+   * @throws IllegalStateException if the engine's clock reads before 1970 (nothing is sent)
    */
   CompletableFuture<QueueSendResult> sendBatch(
       Iterable<MessageSendRequest<Body>> messages, QueueSendBatchOptions options);

@@ -21,15 +21,17 @@ final class BacklogGate {
   private final String queue;
   private final QueueSettings settings;
   private final BacklogBudget budget;
+  private final BacklogBudget waitingBudget;
   private final AtomicInteger engineWaiting;
   private final boolean ownLimits;
   private final ArrayDeque<PendingSend> waiting = new ArrayDeque<>();
 
   BacklogGate(String queue, QueueSettings settings, BacklogBudget budget,
-      AtomicInteger engineWaiting) {
+      BacklogBudget waitingBudget, AtomicInteger engineWaiting) {
     this.queue = queue;
     this.settings = settings;
     this.budget = budget;
+    this.waitingBudget = waitingBudget;
     this.engineWaiting = engineWaiting;
     this.ownLimits =
         settings.maxBacklogBytes() != Long.MAX_VALUE
@@ -85,9 +87,26 @@ final class BacklogGate {
     return waiting.size();
   }
 
-  void enqueue(PendingSend pending) {
+  /**
+   * Puts a send in line for room, if the engine's budget for waiting sends (their bodies wait in
+   * memory too) has room for it.
+   *
+   * @return {@code null} if it waits, else the refusal to fail it with at once
+   */
+  @Nullable StorageLimitExceededException enqueue(PendingSend pending) {
+    long seen = waitingBudget.tryReserve(pending.cost);
+    if (seen >= 0) {
+      return new StorageLimitExceededException(
+          queue, "engine", "waiting send bytes", waitingBudget.limit(), seen, pending.cost, false);
+    }
     waiting.addLast(pending);
     engineWaiting.incrementAndGet();
+    return null;
+  }
+
+  private void leave(PendingSend pending) {
+    engineWaiting.decrementAndGet();
+    waitingBudget.release(pending.cost);
   }
 
   /** Removes and returns the first waiting send if it now fits (its room reserved), else null. */
@@ -98,7 +117,7 @@ final class BacklogGate {
       return null;
     }
     waiting.pollFirst();
-    engineWaiting.decrementAndGet();
+    leave(head);
     return head;
   }
 
@@ -109,7 +128,7 @@ final class BacklogGate {
       PendingSend pending = it.next();
       if (pending.deadline <= now) {
         it.remove();
-        engineWaiting.decrementAndGet();
+        leave(pending);
         StorageLimitExceededException why =
             reserve(store, pending.messages.size(), pending.bytes, pending.cost, true);
         if (why == null) { // it fits now, but others were in line before it
@@ -134,7 +153,7 @@ final class BacklogGate {
   List<PendingSend> removeAll() {
     List<PendingSend> all = new ArrayList<>(waiting);
     waiting.clear();
-    engineWaiting.addAndGet(-all.size());
+    all.forEach(this::leave);
     return all;
   }
 

@@ -12,12 +12,14 @@ final class ConsumerBinding<B> {
   final long batchTimeoutMillis;
   final long retryDelayMillis;
   final long handlerTimeoutMillis;
+  final int maxConcurrency;
 
   ConsumerBinding(
       ConsumerSettings settings,
       MessageCodec.BodyReader reader,
       QueueHandler<B> handler,
-      @Nullable QueueRuntime deadLetterQueue) {
+      @Nullable QueueRuntime deadLetterQueue,
+      int defaultMaxConcurrency) {
     this.settings = settings;
     this.reader = reader;
     this.handler = handler;
@@ -25,6 +27,18 @@ final class ConsumerBinding<B> {
     this.batchTimeoutMillis = settings.maxBatchTimeout().toMillis();
     this.retryDelayMillis = settings.retryDelay().toMillis();
     this.handlerTimeoutMillis = settings.handlerTimeout().toMillis();
+    this.maxConcurrency = settings.maxConcurrency().orElse(defaultMaxConcurrency);
+  }
+
+  /**
+   * Tells whether this consumer can read bodies of {@code type}: its own body type is that type or
+   * a supertype, or reads any JSON ({@code Object}, {@code JsonNode}).
+   */
+  boolean reads(Class<?> type) {
+    Class<?> own = reader.type().getRawClass();
+    return own.isAssignableFrom(type)
+        || own == Object.class
+        || own == com.fasterxml.jackson.databind.JsonNode.class;
   }
 
   @SuppressWarnings("unchecked") // the reader was built for B's JavaType

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,12 +20,15 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code maxRetries}</td><td>3</td><td>0..100</td></tr>
  *   <tr><td>{@code retryDelay}</td><td>0</td><td>0..86,400 s</td></tr>
  *   <tr><td>{@code deadLetterQueue}</td><td>none</td><td>another queue</td></tr>
- *   <tr><td>{@code maxConcurrency}</td><td>available processors, at least 2</td><td>1..250</td></tr>
+ *   <tr><td>{@code maxConcurrency}</td><td>the engine's default</td><td>1..250</td></tr>
  *   <tr><td>{@code handlerTimeout}</td><td>5 min</td><td>1 ms..24 h</td></tr>
  * </table>
  *
  * <p>Cloudflare's hosted default for {@code maxConcurrency} autoscales up to 250; in process, where
- * each concurrent invocation takes a thread, the default follows the machine instead.
+ * each concurrent invocation takes a thread, settings that leave it unset get the engine's {@link
+ * QueueEngine.Builder#defaultMaxConcurrency default}, which follows the machine (its processors, at
+ * least 2) unless the engine sets another (the testkit fixes it, so that a test gives the same
+ * result on every machine).
  *
  * <p>Immutable and thread-safe.
  */
@@ -43,6 +47,9 @@ public final class ConsumerSettings {
 
   /** The most concurrent invocations. */
   static final int MAX_CONCURRENCY = 250;
+
+  /** {@code maxConcurrency} left to the engine. */
+  private static final int UNSET = 0;
 
   private static final ConsumerSettings DEFAULTS = builder().build();
 
@@ -140,12 +147,13 @@ public final class ConsumerSettings {
   }
 
   /**
-   * Returns the most handler invocations that may run at once for this consumer.
+   * Returns the most handler invocations that may run at once for this consumer, if set.
    *
-   * @return 1..250
+   * @return 1..250, or empty for the engine's {@link QueueEngine.Builder#defaultMaxConcurrency
+   *     default}
    */
-  public int maxConcurrency() {
-    return maxConcurrency;
+  public OptionalInt maxConcurrency() {
+    return maxConcurrency == UNSET ? OptionalInt.empty() : OptionalInt.of(maxConcurrency);
   }
 
   /**
@@ -225,8 +233,7 @@ public final class ConsumerSettings {
     private int maxRetries = 3;
     private Duration retryDelay = Duration.ZERO;
     private @Nullable String deadLetterQueue;
-    private int maxConcurrency =
-        Math.min(MAX_CONCURRENCY, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    private int maxConcurrency = UNSET;
     private Duration handlerTimeout = Duration.ofMinutes(5);
 
     private Builder() {}

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queues4j.QueueContentType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -65,8 +64,9 @@ public final class DeadLetter {
   }
 
   /**
-   * Decodes the body: JSON with the engine's Jackson mapper, TEXT as a {@link String}, BYTES as a
-   * {@code byte[]}.
+   * Decodes the body as a consumer would: JSON with the engine's Jackson mapper; TEXT as a {@link
+   * String} and BYTES as a {@code byte[]} when {@code type} can hold one (such as {@code
+   * Object.class}), else converted by Jackson.
    *
    * @param type the body type
    * @param <T> the body type
@@ -75,11 +75,8 @@ public final class DeadLetter {
    */
   public <T> T body(Class<T> type) {
     try {
-      return switch (contentType) {
-        case TEXT -> mapper.convertValue(new String(body, StandardCharsets.UTF_8), type);
-        case BYTES -> mapper.convertValue(body.clone(), type);
-        default -> mapper.readValue(body, type);
-      };
+      return type.cast(
+          new MessageCodec.BodyReader(mapper, mapper.constructType(type)).decode(contentType, body));
     } catch (IOException e) {
       throw new UncheckedIOException("dead letter " + id + " cannot be decoded as " + type, e);
     } catch (IllegalArgumentException e) {

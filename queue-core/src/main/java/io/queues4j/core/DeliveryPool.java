@@ -75,9 +75,20 @@ final class DeliveryPool implements Executor {
     }
   }
 
-  /** Stops the threads: interrupts running tasks and waits up to {@code millis} for them to end. */
+  /**
+   * Stops the threads: interrupts running tasks and waits up to {@code millis} for them to end.
+   * Called from one of its own threads, it neither interrupts nor waits for that one.
+   */
   boolean shutdown(long millis) throws InterruptedException {
+    boolean own = threads.onOwnThread();
+    boolean wasInterrupted = Thread.currentThread().isInterrupted();
     pool.shutdownNow();
+    if (own) {
+      if (!wasInterrupted) {
+        Thread.interrupted(); // shutdownNow interrupted every worker, the caller's too
+      }
+      return threads.joinAll(millis);
+    }
     boolean terminated = pool.awaitTermination(millis, TimeUnit.MILLISECONDS);
     return terminated && threads.joinAll(millis);
   }

@@ -26,12 +26,19 @@ final class EngineContext {
   final MessageCodec codec;
   final QueueLimits limits;
   final BacklogBudget budget;
+  /** What sends waiting for room hold in memory, with its own limit. */
+  final BacklogBudget waitingBudget;
+  final int defaultMaxConcurrency;
 
   /**
-   * Batches of dead letters removed from their queue but not yet added to their dead-letter queue;
-   * shutdown waits for none to be in transit, so its report counts them where they land.
+   * Work in progress over every queue: invocations holding a concurrency slot, plus batches of dead
+   * letters removed from their queue but not yet added to their dead-letter queue. Exact by
+   * construction: an invocation counts from its claim until its slot is freed, and the dead
+   * letters it produces start counting, under the same queue lock, before it stops; so once
+   * dispatching has stopped, zero means nothing is running and nothing is in transit, and the
+   * shutdown report counts every message where it lies.
    */
-  final AtomicInteger deadLettersInTransit = new AtomicInteger();
+  final AtomicInteger work = new AtomicInteger();
 
   /** Sends waiting for room, over every queue; lets a queue skip waking others when zero. */
   final AtomicInteger waitingSends = new AtomicInteger();
@@ -50,6 +57,8 @@ final class EngineContext {
       MessageCodec codec,
       QueueLimits limits,
       long backlogMemoryLimit,
+      long waitingSendsMemoryLimit,
+      int defaultMaxConcurrency,
       @Nullable QueueListener listener,
       Map<String, QueueRuntime> queues,
       MessageIds ids) {
@@ -61,6 +70,8 @@ final class EngineContext {
     this.limits = limits;
     this.listener = listener;
     this.budget = new BacklogBudget(backlogMemoryLimit);
+    this.waitingBudget = new BacklogBudget(waitingSendsMemoryLimit);
+    this.defaultMaxConcurrency = defaultMaxConcurrency;
     this.queues = queues;
   }
 
@@ -86,9 +97,26 @@ final class EngineContext {
     }
     try {
       l.onEvent(event);
-    } catch (RuntimeException e) {
-      logger.warn("QueueListener failed on {}", event, e);
+    } catch (Throwable t) { // an Error too: a listener must never unbalance the engine's books
+      FailureLog.warn(logger, t, "QueueListener failed on a {} event of queue '{}'",
+          event.getClass().getSimpleName(), event.queue());
     }
+  }
+
+  /**
+   * Reads the clock for a new message's timestamp.
+   *
+   * @throws IllegalStateException if the clock reads before 1970, where message timestamps (epoch
+   *     milliseconds, as Cloudflare's) would be negative; nothing has been sent
+   */
+  long sendTime() {
+    long now = clock.millis();
+    if (now < 0) {
+      throw new IllegalStateException(
+          "the engine's clock reads " + Instant.ofEpochMilli(now)
+              + ", before 1970-01-01T00:00:00Z; message timestamps must not be negative");
+    }
+    return now;
   }
 
   Instant now() {
@@ -113,13 +141,25 @@ final class EngineContext {
     }
   }
 
-  /** Waits, in real time, until {@code isIdle} holds or {@code nanos} have passed. */
-  boolean awaitIdle(BooleanSupplier isIdle, long nanos) throws InterruptedException {
-    long deadline = System.nanoTime() + nanos;
+  /**
+   * Waits until {@code isIdle} holds or {@code grace} has passed: on the scheduler's time if it
+   * {@linkplain Scheduler#driveUntil drives} the engine, else in real time.
+   */
+  boolean awaitIdle(BooleanSupplier isIdle, java.time.Duration grace) throws InterruptedException {
+    long graceMillis = Durations.saturatedMillis(grace);
+    Instant deadline =
+        graceMillis == Long.MAX_VALUE
+            ? Instant.MAX
+            : Instant.ofEpochMilli(Durations.saturatedAdd(clock.millis(), graceMillis));
+    if (scheduler.driveUntil(isIdle, deadline)) {
+      return isIdle.getAsBoolean();
+    }
+    long nanos = Durations.saturatedNanos(grace);
+    long start = System.nanoTime();
     idleLock.lock();
     try {
       while (!isIdle.getAsBoolean()) {
-        long remaining = deadline - System.nanoTime();
+        long remaining = nanos - (System.nanoTime() - start);
         if (remaining <= 0) {
           return false;
         }

@@ -62,6 +62,8 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
 
   private List<Message<B>> messages = List.of();
   private final AtomicInteger pending = new AtomicInteger(1);
+  /** Holds on the concurrency slot: one for the handler's run, one for the settlement. */
+  private final AtomicInteger slotHolds = new AtomicInteger(2);
   private volatile @Nullable Throwable failure;
   private final Object runnerLock = new Object();
   private @Nullable Thread runner; // guarded by runnerLock
@@ -84,8 +86,22 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
     this.delivered = new AtomicReferenceArray<>(claimed.size());
   }
 
+  EngineContext engine() {
+    return runtime.engine();
+  }
+
   List<StoredMessage> claimed() {
     return claimed;
+  }
+
+  /**
+   * The invocation whose handler is running on the current thread, if any: lets {@link
+   * QueueEngine#shutdown} called from inside a handler skip waiting for its own caller.
+   */
+  private static final ThreadLocal<@Nullable Invocation<?>> CURRENT = new ThreadLocal<>();
+
+  static @Nullable Invocation<?> current() {
+    return CURRENT.get();
   }
 
   @Override
@@ -93,9 +109,15 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
     if (runtime.listening()) {
       runtime.emit(Outcomes.delivered(runtime, this));
     }
-    if (isSettled()) {
-      return; // timed out or refused before it started
+    if (isSettled()) { // timed out or refused before it started
+      handlerDone();
+      return;
     }
+    // A same-thread executor runs this on a producer's thread: its interrupt status is the
+    // caller's, not the handler's, so park it for the handler's run and restore it afterwards.
+    boolean callerInterrupted = Thread.interrupted();
+    Invocation<?> outer = CURRENT.get();
+    CURRENT.set(this);
     synchronized (runnerLock) {
       runner = Thread.currentThread();
     }
@@ -106,17 +128,46 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
       }
     } catch (Throwable t) { // a handler's Error fails its batch; the engine stays live
       fail(t);
-      logger.warn(
+      FailureLog.warn(logger, t,
           "Handler of queue '{}' failed on messages {}; those not acknowledged will be retried",
-          queue(), ids(), t);
+          queue(), ids());
       reportFailure(ids(), t);
     } finally {
       synchronized (runnerLock) {
         runner = null;
       }
-      Thread.interrupted(); // an interrupt from timeOut() or the handler is not for the pool
+      CURRENT.set(outer);
+      Thread.interrupted(); // an interrupt from timeOut() or the handler is not for the caller
+      if (callerInterrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
+    handlerDone();
     stageDone(true);
+  }
+
+  /**
+   * Gives up the handler's hold on the concurrency slot. The slot is free once the handler has
+   * returned <em>and</em> the batch is settled, so a handler that ignores the interrupt at its
+   * timeout keeps its slot, and {@code maxConcurrency} bounds the threads running user code.
+   */
+  private void handlerDone() {
+    if (slotHolds.decrementAndGet() == 0) {
+      runtime.releaseSlot(this); // settled earlier (timed out): nothing else will free it
+    }
+  }
+
+  /** Gives up the settlement's hold on the slot; returns whether the slot is now free. */
+  boolean settledHold() {
+    return slotHolds.decrementAndGet() == 0;
+  }
+
+  /**
+   * The executor refused the task after a timeout had already settled it: it will never run, so
+   * the handler's hold goes now.
+   */
+  void neverRuns() {
+    handlerDone();
   }
 
   private void decode() {
@@ -127,13 +178,13 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
         DeliveredMessage<B> message = new DeliveredMessage<>(this, stored, consumer.decode(stored));
         decoded.add(message);
         delivered.set(i, message);
-      } catch (Exception e) {
+      } catch (Throwable e) { // a custom deserializer's Error too: that message fails, not all
         delivered.set(i, UNDECODABLE);
         reportFailure(List.of(formatId(stored.sequence)), e);
-        logger.warn(
+        FailureLog.warn(logger, e,
             "Message {} of queue '{}' cannot be decoded as {}; it counts as a failed delivery"
                 + " (attempt {})",
-            formatId(stored.sequence), queue(), consumer.reader.type(), stored.deliveries, e);
+            formatId(stored.sequence), queue(), consumer.reader.type(), stored.deliveries);
       }
     }
     messages = Collections.unmodifiableList(decoded);
@@ -205,17 +256,29 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
         return;
       }
     } while (!pending.compareAndSet(count, count + 1));
+    try {
+      whenComplete(stage);
+    } catch (Throwable t) { // a custom CompletionStage whose whenComplete throws: not a stage
+      stageDone(false);
+      throw t;
+    }
+  }
+
+  private void whenComplete(CompletionStage<?> stage) {
     stage.whenComplete(
         (value, error) -> {
-          if (error != null) {
-            fail(error);
-            logger.warn(
-                "A waitUntil() stage of queue '{}' failed on messages {}; those not acknowledged"
-                    + " will be retried",
-                queue(), ids(), error);
-            reportFailure(ids(), error);
+          try {
+            if (error != null) {
+              fail(error);
+              FailureLog.warn(logger, error,
+                  "A waitUntil() stage of queue '{}' failed on messages {}; those not"
+                      + " acknowledged will be retried",
+                  queue(), ids());
+              reportFailure(ids(), error);
+            }
+          } finally {
+            stageDone(false);
           }
-          stageDone(false);
         });
   }
 
@@ -259,7 +322,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
         new TimeoutException(
             "handler of queue '" + queue() + "' timed out after "
                 + consumer.settings.handlerTimeout()));
-    runtime.settle(this, outcomes, false);
+    runtime.settle(this, outcomes, false, true);
   }
 
   /** Called when the executor refuses the task: the messages return undelivered. */
@@ -270,7 +333,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
   private void settle(boolean succeeded, boolean onHandlerThread) {
     Mark batch = closeBatch();
     if (batch != Mark.CLOSED) {
-      runtime.settle(this, outcomes(succeeded, batch), onHandlerThread);
+      runtime.settle(this, outcomes(succeeded, batch), onHandlerThread, false);
     }
   }
 

@@ -32,15 +32,23 @@ final class MessageCodec {
    * @throws ContentTypeMismatchException if the body does not fit the content type
    * @throws UnsupportedContentTypeException for {@code V8}
    * @throws MessageEncodingException if Jackson cannot serialize the body
+   * @throws NullPointerException if the body encodes to JSON {@code null}
    */
   byte[] encode(String queue, Object body, QueueContentType contentType) {
     switch (contentType) {
       case JSON:
+        byte[] json;
         try {
-          return writer.writeValueAsBytes(body);
-        } catch (JsonProcessingException | RuntimeException e) {
+          json = writer.writeValueAsBytes(body);
+        } catch (JsonProcessingException | RuntimeException | StackOverflowError e) {
+          // StackOverflowError: a cyclic or absurdly deep object graph, not a broken JVM
           throw new MessageEncodingException(queue, body.getClass().getName(), e);
         }
+        if (isJsonNull(json)) { // e.g. NullNode: as undeliverable as send(null), refused alike
+          throw new NullPointerException(
+              "body must not be null, but " + body.getClass().getName() + " encodes to JSON null");
+        }
+        return json;
       case TEXT:
         if (body instanceof CharSequence text) {
           return text.toString().getBytes(StandardCharsets.UTF_8);
@@ -62,6 +70,20 @@ final class MessageCodec {
       default:
         throw new UnsupportedContentTypeException(queue, contentType);
     }
+  }
+
+  private static boolean isJsonNull(byte[] json) {
+    int start = 0;
+    int end = json.length;
+    while (start < end && json[start] <= ' ') {
+      start++;
+    }
+    while (end > start && json[end - 1] <= ' ') {
+      end--;
+    }
+    return end - start == 4
+        && json[start] == 'n' && json[start + 1] == 'u' && json[start + 2] == 'l'
+        && json[start + 3] == 'l';
   }
 
   BodyReader reader(JavaType type) {

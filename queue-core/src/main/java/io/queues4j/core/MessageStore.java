@@ -71,7 +71,10 @@ interface MessageStore {
    */
   void removeExpired(long cutoff, List<StoredMessage> into);
 
-  /** Returns the send time of the oldest message not yet removed, or 0 if there is none. */
+  /**
+   * Returns the send time of the oldest message not yet removed, or {@link Long#MAX_VALUE} if there
+   * is none (0 is a valid send time: the epoch).
+   */
   long oldestTimestamp();
 
   /** Returns the metrics of every message not yet removed. */

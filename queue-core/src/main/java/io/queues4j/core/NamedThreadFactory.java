@@ -28,10 +28,21 @@ final class NamedThreadFactory implements ThreadFactory {
     return thread;
   }
 
-  /** Waits up to {@code millis} in all for every thread created here to end. */
+  /** Tells whether the current thread is one of this factory's. */
+  boolean onOwnThread() {
+    return threads.contains(Thread.currentThread());
+  }
+
+  /**
+   * Waits up to {@code millis} in all for every thread created here to end, except the current
+   * thread (a handler closing its engine), which ends when it returns.
+   */
   boolean joinAll(long millis) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     for (Thread thread : threads) {
+      if (thread == Thread.currentThread()) {
+        continue;
+      }
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (left <= 0) {
         return false;

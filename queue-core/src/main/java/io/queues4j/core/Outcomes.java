@@ -19,15 +19,29 @@ final class Outcomes {
   private final QueueRuntime queue;
   private final Instant at;
   private final @Nullable List<QueueEvent> events;
+  private final Invocation<?> invocation;
+  private final boolean timedOut;
+  private final List<QueueEvent.Outcome> outcomes;
   private @Nullable List<StoredMessage> deadLetters;
   private @Nullable QueueRuntime deadLetterQueue;
   private @Nullable List<StoredMessage> dropped;
   private int maxRetries;
 
-  Outcomes(QueueRuntime queue, long now, boolean listening) {
+  Outcomes(
+      QueueRuntime queue, long now, boolean listening, Invocation<?> invocation, boolean timedOut) {
     this.queue = queue;
     this.at = Instant.ofEpochMilli(now);
     this.events = listening ? new ArrayList<>() : null;
+    this.invocation = invocation;
+    this.timedOut = timedOut;
+    this.outcomes = listening ? new ArrayList<>() : List.of();
+  }
+
+  private void outcome(QueueEvent event, QueueEvent.Outcome outcome) {
+    if (events != null) {
+      events.add(event);
+      outcomes.add(outcome);
+    }
   }
 
   private String id(StoredMessage m) {
@@ -36,19 +50,20 @@ final class Outcomes {
 
   void acked(StoredMessage m) {
     if (events != null) {
-      events.add(new QueueEvent.Acked(queue.name, at, id(m), m.deliveries));
+      outcome(new QueueEvent.Acked(queue.name, at, id(m), m.deliveries), QueueEvent.Outcome.ACKED);
     }
   }
 
   void retried(StoredMessage m, Duration delay) {
     if (events != null) {
-      events.add(new QueueEvent.Retried(queue.name, at, id(m), m.deliveries, delay));
+      outcome(new QueueEvent.Retried(queue.name, at, id(m), m.deliveries, delay),
+          QueueEvent.Outcome.RETRIED);
     }
   }
 
   void expired(StoredMessage m) {
     if (events != null) {
-      events.add(new QueueEvent.Expired(queue.name, at, id(m), m.deliveries));
+      outcome(new QueueEvent.Expired(queue.name, at, id(m), m.deliveries), QueueEvent.Outcome.EXPIRED);
     }
   }
 
@@ -58,9 +73,11 @@ final class Outcomes {
       queue.deadLettersInTransit(+1); // under the queue lock, before it counts as settled
     }
     deadLetters.add(m);
+    target.expectDeadLetter();
     deadLetterQueue = target;
     if (events != null) {
-      events.add(new QueueEvent.DeadLettered(queue.name, at, id(m), m.deliveries, target.name));
+      outcome(new QueueEvent.DeadLettered(queue.name, at, id(m), m.deliveries, target.name),
+          QueueEvent.Outcome.DEAD_LETTERED);
     }
   }
 
@@ -71,31 +88,40 @@ final class Outcomes {
     dropped.add(m);
     this.maxRetries = maxRetries;
     if (events != null) {
-      events.add(new QueueEvent.Dropped(queue.name, at, id(m), m.deliveries));
+      outcome(new QueueEvent.Dropped(queue.name, at, id(m), m.deliveries), QueueEvent.Outcome.DROPPED);
     }
   }
 
   /** Reports everything; call with no lock held. */
   void report() {
-    if (events != null) {
-      for (QueueEvent event : events) {
-        queue.emit(event);
+    try {
+      if (events != null) {
+        for (QueueEvent event : events) {
+          queue.emit(event);
+        }
+        queue.emit(new QueueEvent.BatchSettled(queue.name, at, invocation.ids(), outcomes,
+            Duration.ofMillis(at.toEpochMilli() - invocation.dispatchedAt), timedOut));
       }
-    }
-    if (dropped != null) {
-      for (StoredMessage m : dropped) {
-        logger.warn(
-            "Dropped message {} of queue '{}' after {} failed deliveries (maxRetries={}, no"
-                + " dead-letter queue)",
-            id(m), queue.name, m.deliveries, maxRetries);
+      if (dropped != null) {
+        for (StoredMessage m : dropped) {
+          logger.warn(
+              "Dropped message {} of queue '{}' after {} failed deliveries (maxRetries={}, no"
+                  + " dead-letter queue)",
+              id(m), queue.name, m.deliveries, maxRetries);
+        }
       }
+    } finally { // whatever happened above, dead letters in transit must land
+      moveDeadLetters();
     }
+  }
+
+  private void moveDeadLetters() {
     QueueRuntime target = deadLetterQueue;
     if (deadLetters != null && target != null) {
-      logger.info(
-          "Moved {} messages of queue '{}' to dead-letter queue '{}' after their last delivery",
-          deadLetters.size(), queue.name, target.name);
       try {
+        logger.info(
+            "Moved {} messages of queue '{}' to dead-letter queue '{}' after their last delivery",
+            deadLetters.size(), queue.name, target.name);
         target.acceptDeadLetters(deadLetters, queue.name);
       } finally {
         queue.deadLettersInTransit(-1);

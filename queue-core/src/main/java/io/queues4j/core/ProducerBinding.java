@@ -47,7 +47,7 @@ final class ProducerBinding<B> implements Queue<B> {
       checkAccepting();
       byte[] encoded = engine.codec.encode(runtime.name, body, options.contentType());
       checkMessageSize("send", encoded);
-      long now = engine.clock.millis();
+      long now = engine.sendTime();
       long sequence = engine.ids.reserve(1);
       StoredMessage message =
           new StoredMessage(
@@ -67,18 +67,21 @@ final class ProducerBinding<B> implements Queue<B> {
       Iterable<MessageSendRequest<B>> messages, QueueSendBatchOptions options) {
     requireNonNull(messages, "messages");
     requireNonNull(options, "options");
-    List<MessageSendRequest<B>> requests = new ArrayList<>();
-    for (MessageSendRequest<B> request : messages) {
-      requests.add(requireNonNull(request, "messages must not contain null"));
-    }
+    int limit = engine.limits.maxBatchMessages();
+    List<MessageSendRequest<B>> requests = new ArrayList<>(Math.min(limit, 16));
     try {
+      if (messages instanceof java.util.Collection<?> all && all.size() > limit) {
+        throw new TooManyMessagesException(runtime.name, limit, all.size());
+      }
+      for (MessageSendRequest<B> request : messages) {
+        requests.add(requireNonNull(request, "messages must not contain null"));
+        if (requests.size() > limit) { // stop at the first one too many: the rest may be endless
+          throw new TooManyMessagesException(runtime.name, limit, requests.size(), true);
+        }
+      }
       checkAccepting();
-      int limit = engine.limits.maxBatchMessages();
       if (requests.isEmpty()) {
         throw new EmptyBatchException(runtime.name);
-      }
-      if (requests.size() > limit) {
-        throw new TooManyMessagesException(runtime.name, limit, requests.size());
       }
       byte[][] encoded = new byte[requests.size()][];
       long total = 0;
@@ -91,7 +94,7 @@ final class ProducerBinding<B> implements Queue<B> {
       if (total > engine.limits.maxBatchBytes()) {
         throw new BatchTooLargeException(runtime.name, engine.limits.maxBatchBytes(), total);
       }
-      long now = engine.clock.millis();
+      long now = engine.sendTime();
       long sequence = engine.ids.reserve(encoded.length);
       List<StoredMessage> stored = new ArrayList<>(encoded.length);
       for (int i = 0; i < encoded.length; i++) {

@@ -105,6 +105,10 @@ public final class QueueEngine implements AutoCloseable {
             new MessageCodec(mapper),
             b.limits,
             b.backlogMemoryLimit,
+            b.waitingSendsMemoryLimit != null
+                ? b.waitingSendsMemoryLimit
+                : Math.max(1, b.backlogMemoryLimit / 4),
+            b.defaultMaxConcurrency,
             b.listener,
             queues,
             b.messageIdSeed == null ? new MessageIds() : new MessageIds(b.messageIdSeed));
@@ -169,14 +173,39 @@ public final class QueueEngine implements AutoCloseable {
   }
 
   /**
+   * Returns a producer binding that declares the type of the bodies it sends, so that a mismatch
+   * with the queue's consumer fails here, at wiring time, instead of as decode failures and dead
+   * letters: the queue's consumer must read {@code bodyType} (its body type is {@code bodyType}, a
+   * supertype of it, {@code Object} or Jackson's {@code JsonNode}). A consumer attached later is
+   * checked against every type declared so far.
+   *
+   * @param name the queue name
+   * @param bodyType the class of the bodies this binding sends
+   * @param <B> the body type
+   * @return the binding
+   * @throws QueueNotFoundException if no queue has that name
+   * @throws IllegalArgumentException if the queue's consumer reads another type
+   */
+  public <B> Queue<B> queue(String name, Class<B> bodyType) {
+    requireNonNull(bodyType, "bodyType");
+    QueueRuntime runtime = runtime(name);
+    runtime.declareProducerType(bodyType);
+    return new ProducerBinding<>(runtime, context, 0);
+  }
+
+  /**
    * Returns a producer binding whose sends wait for backlog room instead of failing at once: a
    * send that does not fit under the queue's limits or the engine's memory budget waits in line,
    * without blocking the calling thread, and its future completes when the send is accepted, or
    * fails with {@link io.queues4j.StorageLimitExceededException} once {@code maxWaitForRoom} has
-   * passed on the engine's clock. Waiting sends are accepted in arrival order.
+   * passed on the engine's clock. Waiting sends are accepted in arrival order. Their bodies wait in
+   * memory, within the engine's {@link Builder#waitingSendsMemoryLimit budget for waiting sends};
+   * a send that does not fit there either fails at once with {@link
+   * io.queues4j.StorageLimitExceededException}.
    *
    * @param name the queue name
-   * @param maxWaitForRoom how long a send may wait, more than zero
+   * @param maxWaitForRoom how long a send may wait, more than zero; durations too long to represent
+   *     in milliseconds wait without end
    * @param <B> the body type the caller sends
    * @return the binding
    * @throws QueueNotFoundException if no queue has that name
@@ -188,7 +217,8 @@ public final class QueueEngine implements AutoCloseable {
       throw new IllegalArgumentException(
           "maxWaitForRoom must be positive but was " + maxWaitForRoom);
     }
-    return new ProducerBinding<>(runtime(name), context, maxWaitForRoom.toMillis());
+    return new ProducerBinding<>(
+        runtime(name), context, Durations.saturatedMillis(maxWaitForRoom));
   }
 
   /**
@@ -221,7 +251,8 @@ public final class QueueEngine implements AutoCloseable {
    * @param <B> the body type
    * @throws QueueNotFoundException if the queue is not declared
    * @throws IllegalStateException if the queue already has a consumer, the dead-letter queue is the
-   *     queue itself or leads back to it, or the engine is closed
+   *     queue itself or leads back to it, a producer binding declared a body type this consumer
+   *     cannot read (see {@link #queue(String, Class)}), or the engine is closed
    */
   public <B> void consume(
       String queue, Class<B> bodyType, ConsumerSettings settings, QueueHandler<B> handler) {
@@ -267,7 +298,12 @@ public final class QueueEngine implements AutoCloseable {
                 dlq, name -> new QueueRuntime(name, QueueSettings.defaults(), context));
       }
       runtime.attach(
-          new ConsumerBinding<>(settings, context.codec.reader(bodyType), handler, deadLetterQueue));
+          new ConsumerBinding<>(
+              settings,
+              context.codec.reader(bodyType),
+              handler,
+              deadLetterQueue,
+              context.defaultMaxConcurrency));
     }
   }
 
@@ -285,6 +321,16 @@ public final class QueueEngine implements AutoCloseable {
       ConsumerBinding<?> c = runtime == null ? null : runtime.consumer();
       next = c == null ? null : c.settings.deadLetterQueue().orElse(null);
     }
+  }
+
+  /**
+   * Returns the names of the declared queues (dead-letter queues declared by {@link #consume}
+   * included).
+   *
+   * @return an unmodifiable snapshot, in no particular order
+   */
+  public java.util.Set<String> queueNames() {
+    return java.util.Set.copyOf(queues.keySet());
   }
 
   /**
@@ -346,15 +392,28 @@ public final class QueueEngine implements AutoCloseable {
 
   /**
    * Closes the engine: later sends fail with {@link io.queues4j.QueueClosedException}, no new batch
-   * starts, in-flight invocations get up to {@code gracePeriod} (real time) to finish, then every
-   * thread the engine started is stopped. Messages still queued are logged and reported, not kept.
-   * Calling it again returns the first report.
+   * starts, in-flight invocations get up to {@code gracePeriod} (real time, or the scheduler's time
+   * if it {@linkplain Scheduler#driveUntil drives} the engine) to finish, then every thread the
+   * engine started is stopped. Messages still queued are logged and reported, not kept. Calling it
+   * again returns the first report.
    *
-   * @param gracePeriod how long to wait for in-flight invocations
+   * <p>Called from inside a handler, it waits for every other invocation but not for the caller's
+   * own, which settles when the handler returns; that invocation and its messages are left out of
+   * the report.
+   *
+   * @param gracePeriod how long to wait for in-flight invocations; zero or more, durations too long
+   *     to represent in nanoseconds wait "forever" (about 292 years)
    * @return what was left undelivered
+   * @throws IllegalArgumentException if {@code gracePeriod} is negative (the engine stays open)
    */
   public ShutdownReport shutdown(Duration gracePeriod) {
     requireNonNull(gracePeriod, "gracePeriod");
+    if (gracePeriod.isNegative()) {
+      throw new IllegalArgumentException("gracePeriod must not be negative but was " + gracePeriod);
+    }
+    Invocation<?> caller = Invocation.current();
+    Invocation<?> own = caller != null && caller.engine() == context ? caller : null;
+    int ownWork = own == null ? 0 : 1;
     synchronized (registration) {
       if (shutdownReport != null) {
         return shutdownReport;
@@ -365,18 +424,21 @@ public final class QueueEngine implements AutoCloseable {
       }
       boolean interrupted = false;
       try {
-        context.awaitIdle(this::allIdle, gracePeriod.toNanos());
+        context.awaitIdle(() -> context.work.get() <= ownWork, gracePeriod);
       } catch (InterruptedException e) {
         interrupted = true;
       }
       Map<String, Long> undelivered = new LinkedHashMap<>();
-      int abandoned = 0;
+      int abandoned = -ownWork;
       for (QueueRuntime runtime : queues.values()) {
         runtime.cancelWakeUp();
-        QueueStats stats = runtime.stats();
-        abandoned += stats.inFlightBatches();
-        if (stats.metrics().backlogCount() > 0) {
-          undelivered.put(runtime.name, stats.metrics().backlogCount());
+        abandoned += runtime.stats().inFlightBatches();
+        long left = runtime.undelivered(); // dead letters still moving (the grace ran out) too
+        if (own != null && own.queue().equals(runtime.name)) {
+          left -= own.claimed().size();
+        }
+        if (left > 0) {
+          undelivered.put(runtime.name, left);
         }
       }
       stopOwnedThreads();
@@ -389,6 +451,12 @@ public final class QueueEngine implements AutoCloseable {
                 + " the in-memory engine does not persist them",
             report.undelivered(), undelivered, abandoned);
       }
+      if (own != null) {
+        logger.info(
+            "Queue engine closed from a handler of queue '{}': that batch of {} messages settles"
+                + " when the handler returns",
+            own.queue(), own.claimed().size());
+      }
       shutdownReport = report;
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -397,18 +465,10 @@ public final class QueueEngine implements AutoCloseable {
     }
   }
 
-  private boolean allIdle() {
-    if (context.deadLettersInTransit.get() != 0) {
-      return false;
-    }
-    for (QueueRuntime runtime : queues.values()) {
-      if (!runtime.idle()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
+  /**
+   * Stops the timer and delivery threads. Called from one of them (a handler closing the engine),
+   * it does not wait for that thread, which ends when its handler returns.
+   */
   private void stopOwnedThreads() {
     try {
       if (ownedScheduler != null && !ownedScheduler.shutdown(1_000)) {
@@ -441,9 +501,50 @@ public final class QueueEngine implements AutoCloseable {
     private Duration shutdownGracePeriod = Duration.ofSeconds(10);
     private @Nullable QueueListener listener;
     private long backlogMemoryLimit = Runtime.getRuntime().maxMemory() / 4;
+    private @Nullable Long waitingSendsMemoryLimit;
+    private int defaultMaxConcurrency =
+        Math.min(ConsumerSettings.MAX_CONCURRENCY,
+            Math.max(2, Runtime.getRuntime().availableProcessors()));
     private @Nullable Long messageIdSeed;
 
     private Builder() {}
+
+    /**
+     * Sets the {@code maxConcurrency} of consumers whose {@link ConsumerSettings} leave it unset.
+     * The default follows the machine: its available processors, at least 2 and at most 250. Fix
+     * it where results must not depend on the machine (the testkit sets 1).
+     *
+     * @param maxConcurrency 1..250
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder defaultMaxConcurrency(int maxConcurrency) {
+      this.defaultMaxConcurrency =
+          Checks.requireInRange(
+              "defaultMaxConcurrency", maxConcurrency, 1, ConsumerSettings.MAX_CONCURRENCY);
+      return this;
+    }
+
+    /**
+     * Sets the memory budget of sends waiting for room (see {@link QueueEngine#queue(String,
+     * Duration)}), in heap bytes counted as for {@link #backlogMemoryLimit}: their bodies wait in
+     * memory, so without a bound a producer that does not wait for its futures could fill the heap
+     * with them. A send that would exceed it fails at once with {@link
+     * io.queues4j.StorageLimitExceededException}. The default is a quarter of the backlog memory
+     * limit.
+     *
+     * @param bytes at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes < 1}
+     */
+    public Builder waitingSendsMemoryLimit(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException(
+            "waitingSendsMemoryLimit must be at least 1 but was " + bytes);
+      }
+      this.waitingSendsMemoryLimit = bytes;
+      return this;
+    }
 
     /**
      * Makes message ids reproducible: an engine built with the same seed gives the same ids to the
@@ -552,7 +653,8 @@ public final class QueueEngine implements AutoCloseable {
     /**
      * Sets how long {@link QueueEngine#close()} waits for in-flight invocations.
      *
-     * @param gracePeriod zero or more
+     * @param gracePeriod zero or more; durations too long to represent in nanoseconds wait without
+     *     end
      * @return this builder
      * @throws IllegalArgumentException if negative
      */
@@ -570,8 +672,15 @@ public final class QueueEngine implements AutoCloseable {
      * Builds the engine.
      *
      * @return a new engine, open
+     * @throws IllegalArgumentException if the clock reads before 1970 (message timestamps are
+     *     epoch milliseconds and must not be negative)
      */
     public QueueEngine build() {
+      long now = clock.millis();
+      if (now < 0) {
+        throw new IllegalArgumentException(
+            "clock must not read before 1970-01-01T00:00:00Z but reads " + Instant.ofEpochMilli(now));
+      }
       return new QueueEngine(this);
     }
   }

@@ -272,4 +272,65 @@ public sealed interface QueueEvent {
       requireNonNull(messageId, "messageId");
     }
   }
+
+  /**
+   * A handler invocation ended and its batch was settled. Every message of the batch has had its
+   * own outcome event ({@link Acked}, {@link Retried}, {@link DeadLettered}, {@link Dropped} or
+   * {@link Expired}) reported before this one. Test code and metrics exporters use it as the
+   * signal that a batch is finished.
+   *
+   * @param queue the queue
+   * @param at when the batch was settled
+   * @param messageIds the messages, in batch order
+   * @param outcomes each message's outcome, in the same order
+   * @param duration from dispatch to settlement, on the engine's clock
+   * @param timedOut whether the handler timeout settled the batch; the handler may still be running
+   *     (it keeps its concurrency slot until it returns)
+   */
+  record BatchSettled(
+      String queue,
+      Instant at,
+      List<String> messageIds,
+      List<Outcome> outcomes,
+      Duration duration,
+      boolean timedOut)
+      implements QueueEvent {
+    /**
+     * Validates and copies the event.
+     *
+     * @param queue see the record description
+     * @param at see the record description
+     * @param messageIds see the record description
+     * @param outcomes see the record description
+     * @param duration see the record description
+     * @param timedOut see the record description
+     * @throws IllegalArgumentException if the two lists differ in size
+     */
+    public BatchSettled {
+      requireNonNull(queue, "queue");
+      requireNonNull(at, "at");
+      messageIds = List.copyOf(messageIds);
+      outcomes = List.copyOf(outcomes);
+      requireNonNull(duration, "duration");
+      if (messageIds.size() != outcomes.size()) {
+        throw new IllegalArgumentException(
+            "messageIds and outcomes must have the same size but had " + messageIds.size()
+                + " and " + outcomes.size());
+      }
+    }
+  }
+
+  /** What became of one message of a settled batch. */
+  enum Outcome {
+    /** Acknowledged and removed. */
+    ACKED,
+    /** Returned to the queue for another delivery. */
+    RETRIED,
+    /** Moved to the consumer's dead-letter queue after its last delivery. */
+    DEAD_LETTERED,
+    /** Deleted after its last delivery, with no dead-letter queue. */
+    DROPPED,
+    /** Deleted because it outlived the queue's retention period. */
+    EXPIRED
+  }
 }

@@ -63,6 +63,14 @@ final class QueueRuntime {
   private final ArrayDeque<Invocation<?>> running = new ArrayDeque<>();
   private final BacklogGate gate;
   private @Nullable ConsumerBinding<?> consumer;
+  private final java.util.Set<Class<?>> producerTypes = new java.util.LinkedHashSet<>();
+  /**
+   * Dead letters on their way here: counted (by the source queue, under its lock) before they
+   * leave it, uncounted (under this lock) as they are added, so that one of this count and the
+   * backlog always holds each of them.
+   */
+  private final java.util.concurrent.atomic.AtomicLong incoming =
+      new java.util.concurrent.atomic.AtomicLong();
   private boolean dispatching = true;
   private int inFlight;
   private final QueueTimer timer;
@@ -74,8 +82,13 @@ final class QueueRuntime {
     this.engine = engine;
     this.deliveryDelayMillis = settings.deliveryDelay().toMillis();
     this.retentionMillis = settings.retentionPeriod().toMillis();
-    this.gate = new BacklogGate(name, settings, engine.budget, engine.waitingSends);
+    this.gate =
+        new BacklogGate(name, settings, engine.budget, engine.waitingBudget, engine.waitingSends);
     this.timer = new QueueTimer(name, engine.scheduler, this::wake);
+  }
+
+  EngineContext engine() {
+    return engine;
   }
 
   long deliveryDelayMillis() {
@@ -118,8 +131,13 @@ final class QueueRuntime {
         addLocked(messages, now, deferred);
         result = completed(store.metrics());
       } else if (maxWaitMillis > 0) {
-        PendingSend pending = new PendingSend(messages, bytes, cost, now + maxWaitMillis);
-        gate.enqueue(pending);
+        PendingSend pending =
+            new PendingSend(messages, bytes, cost, Durations.saturatedAdd(now, maxWaitMillis));
+        StorageLimitExceededException full = gate.enqueue(pending);
+        if (full != null) {
+          counters.refusedSends++;
+          throw full;
+        }
         result = pending.result;
       } else {
         counters.refusedSends++;
@@ -170,6 +188,7 @@ final class QueueRuntime {
         }
       }
       counters.deadLettersReceived += moved.size();
+      incoming.addAndGet(-moved.size());
       counters.deadLettersEvicted += evicted.size();
       if (!evicted.isEmpty()) {
         deferred.then(() -> reportEvicted(evicted, moved.size(), source));
@@ -196,6 +215,26 @@ final class QueueRuntime {
 
   // ---- consumer ----
 
+  /**
+   * Records a body type a producer binding declared; fails if the consumer cannot read it.
+   *
+   * @throws IllegalArgumentException if the consumer reads another type
+   */
+  void declareProducerType(Class<?> type) {
+    lock.lock();
+    try {
+      ConsumerBinding<?> c = consumer;
+      if (c != null && !c.reads(type)) {
+        throw new IllegalArgumentException(
+            "queue '" + name + "' is consumed as " + c.reader.type().getRawClass().getName()
+                + ", which cannot hold the " + type.getName() + " bodies this producer sends");
+      }
+      producerTypes.add(type);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   void attach(ConsumerBinding<?> binding) {
     Deferred deferred = new Deferred();
     lock.lock();
@@ -203,6 +242,13 @@ final class QueueRuntime {
       Checks.requireState(
           consumer == null,
           "queue '" + name + "' already has a consumer (duplicate_consumer): a queue has one");
+      for (Class<?> type : producerTypes) {
+        Checks.requireState(
+            binding.reads(type),
+            "queue '" + name + "' has a producer that sends " + type.getName()
+                + " bodies, which a consumer of "
+                + binding.reader.type().getRawClass().getName() + " cannot read");
+      }
       consumer = binding;
       long now = engine.clock.millis();
       store.releaseHeld(now);
@@ -229,15 +275,14 @@ final class QueueRuntime {
     if (gate.hasWaiting()) {
       admitWaitingLocked(now, deferred);
     }
-    long oldest = store.oldestTimestamp();
-    if (oldest != 0 && oldest + retentionMillis < now) {
+    if (store.oldestTimestamp() < now - retentionMillis) { // MAX_VALUE when empty
       expireLocked(now, deferred);
     }
     ConsumerBinding<?> c = consumer;
     if (c != null && dispatching) {
       store.promoteDue(now, PROMOTE_CHUNK);
       int batchSize = c.settings.maxBatchSize();
-      while (inFlight < c.settings.maxConcurrency()
+      while (inFlight < c.maxConcurrency
           && store.readyCount() > 0
           && (store.readyCount() >= batchSize
               || store.oldestReadyAt() + c.batchTimeoutMillis <= now)) {
@@ -292,6 +337,7 @@ final class QueueRuntime {
         new ArrayList<>(Math.min(c.settings.maxBatchSize(), store.readyCount()));
     store.claim(c.settings.maxBatchSize(), claimed);
     inFlight++;
+    engine.work.incrementAndGet(); // before anything can settle it: see EngineContext.work
     counters.deliveries += claimed.size();
     Invocation<B> invocation =
         new Invocation<>(this, c, claimed, now, new QueueMetadata(store.metrics()));
@@ -304,7 +350,7 @@ final class QueueRuntime {
     ConsumerBinding<?> c = consumer;
     if (c != null && dispatching) {
       next = store.nextDueAt();
-      if (store.readyCount() > 0 && inFlight < c.settings.maxConcurrency()) {
+      if (store.readyCount() > 0 && inFlight < c.maxConcurrency) {
         next = Math.min(next, store.oldestReadyAt() + c.batchTimeoutMillis);
       }
     }
@@ -313,7 +359,7 @@ final class QueueRuntime {
     }
     next = Math.min(next, gate.nextDeadline());
     long oldest = store.oldestTimestamp();
-    if (oldest != 0) {
+    if (oldest != Long.MAX_VALUE) {
       long expiry = Math.max(oldest + retentionMillis + 1, now + 1);
       next = Math.min(next, (expiry + 999) / 1000 * 1000);
     }
@@ -381,7 +427,8 @@ final class QueueRuntime {
     }
     boolean inline = onHandlerThread;
     for (Invocation<?> invocation : deferred.invocations()) {
-      launch(invocation, inline);
+      boolean first = inline;
+      Trampoline.run(() -> launch(invocation, first));
       inline = false;
     }
     if (deferred.roomFreed && engine.waitingSends.get() > 0) {
@@ -395,13 +442,16 @@ final class QueueRuntime {
         return;
       }
       engine.executor.execute(invocation);
-    } catch (RejectedExecutionException e) {
+    } catch (Throwable e) { // RejectedExecutionException, or a custom executor's failure
+      // Whatever the executor threw, the claimed batch must not stay in flight for ever.
       if (invocation.refuse()) {
         logger.warn(
             "Executor refused a batch of queue '{}' (messages {}); they stay queued and are"
                 + " retried in {} ms without counting an attempt",
             name, invocation.ids(), REFUSED_BACKOFF_MILLIS, e);
         unclaim(invocation);
+      } else {
+        invocation.neverRuns(); // its timeout settled it already
       }
     }
   }
@@ -424,12 +474,27 @@ final class QueueRuntime {
     run(deferred);
   }
 
+  /** Frees the invocation's concurrency slot: it has returned and its batch is settled. */
   private void finishLocked(Invocation<?> invocation, Deferred deferred) {
     inFlight--;
     running.remove(invocation);
-    if (inFlight == 0 && !dispatching) {
+    engine.work.decrementAndGet();
+    if (!engine.accepting()) {
       deferred.then(engine::signalIdle); // never under this lock: awaitIdle takes it
     }
+  }
+
+  /** Frees the slot of an invocation settled earlier (by its timeout) whose handler returned. */
+  void releaseSlot(Invocation<?> invocation) {
+    Deferred deferred = new Deferred();
+    lock.lock();
+    try {
+      finishLocked(invocation, deferred);
+      pumpLocked(engine.clock.millis(), deferred);
+    } finally {
+      lock.unlock();
+    }
+    run(deferred);
   }
 
   // ---- settlement ----
@@ -440,17 +505,17 @@ final class QueueRuntime {
    * maxRetries + 1} deliveries, moves it to the dead-letter queue or drops it. A message past its
    * retention period expires instead of being retried.
    */
-  void settle(Invocation<?> invocation, Mark[] outcomes, boolean onHandlerThread) {
+  void settle(
+      Invocation<?> invocation, Mark[] outcomes, boolean onHandlerThread, boolean timedOut) {
     Deferred deferred = new Deferred();
     lock.lock();
     try {
-      finishLocked(invocation, deferred);
       ConsumerBinding<?> c = consumer;
       if (c == null) {
         throw new IllegalStateException("settling a batch of queue '" + name + "' with no consumer");
       }
       long now = engine.clock.millis();
-      Outcomes events = new Outcomes(this, now, engine.listening());
+      Outcomes events = new Outcomes(this, now, engine.listening(), invocation, timedOut);
       List<StoredMessage> claimed = invocation.claimed();
       for (int i = 0; i < outcomes.length; i++) {
         StoredMessage message = claimed.get(i);
@@ -483,6 +548,10 @@ final class QueueRuntime {
         }
       }
       deferred.then(events::report);
+      // After the outcomes: dead letters in transit count as work before the batch stops counting.
+      if (invocation.settledHold()) {
+        finishLocked(invocation, deferred);
+      }
       pumpLocked(now, deferred);
     } finally {
       lock.unlock();
@@ -507,10 +576,29 @@ final class QueueRuntime {
     }
   }
 
+  /** Counts a dead letter that {@code source} is about to move here; see {@link #incoming}. */
+  void expectDeadLetter() {
+    incoming.incrementAndGet();
+  }
+
+  /**
+   * Returns the messages the queue holds, dead letters still on their way to it included: what a
+   * shutdown report counts as undelivered.
+   */
+  long undelivered() {
+    lock.lock();
+    try {
+      return store.metrics().backlogCount() + incoming.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   QueueStats stats() {
     lock.lock();
     try {
-      return counters.snapshot(store.metrics(), inFlight, gate.waitingCount(), settings);
+      return counters.snapshot(
+          store.metrics(), inFlight, consumer != null, gate.waitingCount(), settings);
     } finally {
       lock.unlock();
     }
@@ -553,15 +641,6 @@ final class QueueRuntime {
     run(deferred);
   }
 
-  boolean idle() {
-    lock.lock();
-    try {
-      return inFlight == 0;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** Cancels any wake-up for good; the scheduler is going away. */
   void cancelWakeUp() {
     lock.lock();
@@ -574,7 +653,8 @@ final class QueueRuntime {
 
   /** Counts a batch of dead letters leaving ({@code +1}) or arriving ({@code -1}). */
   void deadLettersInTransit(int delta) {
-    if (engine.deadLettersInTransit.addAndGet(delta) == 0 && delta < 0 && !engine.accepting()) {
+    engine.work.addAndGet(delta);
+    if (delta < 0 && !engine.accepting()) {
       engine.signalIdle(); // called with no lock held on arrival
     }
   }

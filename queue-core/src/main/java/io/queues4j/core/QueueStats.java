@@ -24,6 +24,7 @@ import io.queues4j.QueueMetrics;
  * @param refusedSends sends refused for lack of backlog room (at once, or when their wait ended)
  * @param waitingSends sends currently waiting for backlog room
  * @param inFlightBatches invocations currently running
+ * @param consumed whether a consumer is attached
  * @param maxBacklogBytes the queue's own byte limit ({@link Long#MAX_VALUE}: none)
  * @param maxBacklogMessages the queue's own message limit ({@link Long#MAX_VALUE}: none)
  * @param metrics the current backlog
@@ -41,6 +42,7 @@ public record QueueStats(
     long refusedSends,
     int waitingSends,
     int inFlightBatches,
+    boolean consumed,
     long maxBacklogBytes,
     long maxBacklogMessages,
     QueueMetrics metrics) {
@@ -60,6 +62,7 @@ public record QueueStats(
    * @param refusedSends see the record description
    * @param waitingSends see the record description
    * @param inFlightBatches see the record description
+   * @param consumed see the record description
    * @param maxBacklogBytes see the record description
    * @param maxBacklogMessages see the record description
    * @param metrics see the record description
@@ -82,7 +85,8 @@ public record QueueStats(
     long expired;
     long refusedSends;
 
-    QueueStats snapshot(QueueMetrics metrics, int inFlight, int waiting, QueueSettings settings) {
+    QueueStats snapshot(
+        QueueMetrics metrics, int inFlight, boolean consumed, int waiting, QueueSettings settings) {
       return new QueueStats(
           sent,
           deadLettersReceived,
@@ -96,6 +100,7 @@ public record QueueStats(
           refusedSends,
           waiting,
           inFlight,
+          consumed,
           settings.maxBacklogBytes(),
           settings.maxBacklogMessages(),
           metrics);

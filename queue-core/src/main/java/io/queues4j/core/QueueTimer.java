@@ -47,7 +47,8 @@ final class QueueTimer {
       handle = scheduler.schedule(Instant.ofEpochMilli(Math.max(at, now)), () -> onWake.accept(task));
       token = task;
       wakeAt = at;
-    } catch (RuntimeException e) { // a custom scheduler that refuses; the next event retries
+    } catch (Throwable e) { // a custom scheduler that refuses (even with an Error): the next event
+      // retries; throwing here would lose the work the pump chose under the lock
       logger.error("Scheduler refused the wake-up of queue '{}' at {}", queue, at, e);
     }
   }

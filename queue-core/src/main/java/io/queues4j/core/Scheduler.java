@@ -22,6 +22,23 @@ public interface Scheduler {
    */
   Cancellable schedule(Instant at, Runnable task);
 
+  /**
+   * Drives a closing engine on this scheduler's time: called once by {@link QueueEngine#shutdown}
+   * with a condition that holds when no invocation is left in flight. A scheduler on virtual time
+   * runs the engine's pending work and timers, moving its clock forward, until {@code idle} holds
+   * or its clock reaches {@code deadline}, and returns {@code true}; the engine then stops waiting.
+   * The default returns {@code false} at once, and the engine waits for its in-flight invocations
+   * in real time.
+   *
+   * @param idle true once the engine has nothing in flight; cheap, thread-safe
+   * @param deadline the end of the grace period on the engine's clock ({@link Instant#MAX} if the
+   *     grace period has no end)
+   * @return whether this scheduler drove the engine
+   */
+  default boolean driveUntil(java.util.function.BooleanSupplier idle, Instant deadline) {
+    return false;
+  }
+
   /** A scheduled task that has not necessarily run. */
   @FunctionalInterface
   interface Cancellable {

@@ -25,8 +25,19 @@ final class ThreadScheduler implements Scheduler {
     return () -> future.cancel(false);
   }
 
-  /** Stops the timer thread and waits up to {@code millis} for it to end. */
+  /**
+   * Stops the timer thread and waits up to {@code millis} for it to end; called on that thread
+   * (a handler run by a same-thread executor closing its engine), it neither interrupts nor waits.
+   */
   boolean shutdown(long millis) throws InterruptedException {
+    if (threads.onOwnThread()) {
+      boolean wasInterrupted = Thread.currentThread().isInterrupted();
+      executor.shutdownNow();
+      if (!wasInterrupted) {
+        Thread.interrupted();
+      }
+      return true;
+    }
     executor.shutdownNow();
     return executor.awaitTermination(millis, TimeUnit.MILLISECONDS) && threads.joinAll(millis);
   }

@@ -1,16 +1,20 @@
 package io.queues4j.core;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A multiset of message timestamps that answers "oldest live timestamp" in O(1).
+ * A multiset of message timestamps that answers "oldest live timestamp" in O(1) (O(log n) after
+ * out-of-order adds).
  *
  * <p>Sends arrive in (nearly) increasing timestamp order, so the index is a sorted run of
  * (timestamp, count) buckets kept in two parallel arrays: adding the newest timestamp is an append,
  * removing any timestamp is a binary search. Buckets that drop to zero are skipped at the head and
  * compacted away once they outnumber the live ones, so the arrays stay proportional to the number
- * of distinct live timestamps. An out-of-order add (a dead letter keeping its original timestamp, a
- * clock that stepped back) shifts the tail: O(buckets), and rare.
+ * of distinct live timestamps. A timestamp older than the run's newest that the run does not hold
+ * (a dead letter keeping its original timestamp, a clock that stepped back) goes to a tree beside
+ * the run instead, so every operation stays O(log n) whatever the clock does.
  *
  * <p>Not thread-safe; guarded by the queue lock.
  */
@@ -20,6 +24,9 @@ final class TimestampIndex {
   private int head;
   private int tail;
   private int liveBuckets;
+
+  /** Out-of-order timestamps and their counts. */
+  private final TreeMap<Long, int[]> late = new TreeMap<>();
 
   void add(long timestamp) {
     if (tail > head && stamps[tail - 1] == timestamp) {
@@ -43,28 +50,20 @@ final class TimestampIndex {
       }
       return;
     }
-    int at = -i - 1;
-    if (at == head && head > 0) {
-      head--;
-      stamps[head] = timestamp;
-      counts[head] = 1;
-      liveBuckets++;
-      return;
-    }
-    ensureRoom(); // may compact: find the insertion point again
-    at = -Arrays.binarySearch(stamps, head, tail, timestamp) - 1;
-    System.arraycopy(stamps, at, stamps, at + 1, tail - at);
-    System.arraycopy(counts, at, counts, at + 1, tail - at);
-    stamps[at] = timestamp;
-    counts[at] = 1;
-    tail++;
-    liveBuckets++;
+    late.computeIfAbsent(timestamp, t -> new int[1])[0]++;
   }
 
   void remove(long timestamp) {
     int i = Arrays.binarySearch(stamps, head, tail, timestamp);
     if (i < 0 || counts[i] == 0) {
-      throw new IllegalStateException("timestamp " + timestamp + " is not in the index");
+      int[] count = late.get(timestamp);
+      if (count == null) {
+        throw new IllegalStateException("timestamp " + timestamp + " is not in the index");
+      }
+      if (--count[0] == 0) {
+        late.remove(timestamp);
+      }
+      return;
     }
     if (--counts[i] == 0) {
       liveBuckets--;
@@ -80,13 +79,20 @@ final class TimestampIndex {
     }
   }
 
-  /** Returns the oldest timestamp, or 0 when empty. */
+  /** Returns the oldest timestamp, or {@link Long#MAX_VALUE} when empty. */
   long oldest() {
-    return head < tail ? stamps[head] : 0;
+    long oldest = head < tail ? stamps[head] : Long.MAX_VALUE;
+    Map.Entry<Long, int[]> first = late.firstEntry();
+    return first == null ? oldest : Math.min(oldest, first.getKey());
+  }
+
+  /** The number of buckets in the sorted run, live or not (for tests of its growth). */
+  int runLength() {
+    return tail - head;
   }
 
   boolean isEmpty() {
-    return liveBuckets == 0;
+    return liveBuckets == 0 && late.isEmpty();
   }
 
   private void ensureRoom() {

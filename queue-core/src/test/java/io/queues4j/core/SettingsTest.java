@@ -16,8 +16,7 @@ class SettingsTest {
     assertThat(d.maxRetries()).isEqualTo(3);
     assertThat(d.retryDelay()).isZero();
     assertThat(d.deadLetterQueue()).isEmpty();
-    assertThat(d.maxConcurrency())
-        .isEqualTo(Math.min(250, Math.max(2, Runtime.getRuntime().availableProcessors())));
+    assertThat(d.maxConcurrency()).as("left to the engine's default").isEmpty();
     assertThat(d.handlerTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(d).hasToString("ConsumerSettings{}");
   }

@@ -100,12 +100,16 @@ public final class BatchRunner {
     requireNonNull(batch, "batch");
     requireNonNull(handler, "handler");
     RunnerBatch<B> invocation = new RunnerBatch<>(batch);
+    boolean callerInterrupted = Thread.interrupted(); // the handler does not inherit it
     try {
       handler.queue(invocation, invocation);
     } catch (Throwable t) { // as in the engine, an Error fails the batch too
       invocation.fail(t);
     } finally {
       Thread.interrupted(); // as in the engine: a handler's interrupt does not outlive it
+      if (callerInterrupted) {
+        Thread.currentThread().interrupt(); // but the caller's own is kept
+      }
     }
     invocation.handlerReturned();
     executor.runAll();

@@ -54,7 +54,7 @@ public final class FakeQueue<B> implements Queue<B> {
   private FakeQueue(Builder b) {
     this.name = b.name;
     this.clock = b.clock != null ? b.clock : ManualClock.create();
-    VirtualScheduler scheduler = new VirtualScheduler();
+    VirtualScheduler scheduler = new VirtualScheduler((idle, deadline) -> true); // no consumer
     DeferredExecutor executor = new DeferredExecutor();
     QueueEngine.Builder engine =
         QueueEngine.builder()

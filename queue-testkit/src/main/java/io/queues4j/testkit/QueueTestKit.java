@@ -13,12 +13,11 @@ import io.queues4j.core.QueueEngine;
 import io.queues4j.core.QueueLimits;
 import io.queues4j.core.QueueSettings;
 import io.queues4j.core.QueueStats;
+import io.queues4j.core.Scheduler;
 import io.queues4j.core.ShutdownReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -65,12 +64,13 @@ public final class QueueTestKit implements AutoCloseable {
   private final QueueHistory history = new QueueHistory(recorder);
   private final QueueEngine engine;
   private final boolean strict;
-  private final Set<String> consumed = ConcurrentHashMap.newKeySet();
+  private final boolean autoDeclare;
   private volatile boolean closed;
 
   private QueueTestKit(Builder b) {
     this.time = new VirtualTime(b.clock != null ? b.clock : ManualClock.create(), b.stepLimit);
     this.strict = b.strict;
+    this.autoDeclare = b.autoDeclare;
     QueueEngine.Builder engineBuilder =
         QueueEngine.builder()
             .clock(time.clock)
@@ -79,6 +79,9 @@ public final class QueueTestKit implements AutoCloseable {
             .executor(time.executor)
             .listener(recorder)
             .limits(b.limits)
+            // nothing may depend on the machine: not the processor count, not the heap size
+            .defaultMaxConcurrency(b.defaultMaxConcurrency)
+            .backlogMemoryLimit(b.backlogMemoryLimit)
             .shutdownGracePeriod(Duration.ZERO);
     if (b.mapper != null) {
       engineBuilder.objectMapper(b.mapper);
@@ -108,27 +111,53 @@ public final class QueueTestKit implements AutoCloseable {
   // ---- queues ----
 
   /**
-   * Declares a queue with non-default settings, such as a delivery delay or a dead-letter
-   * capacity. Queues used through {@link #queue} or {@link #consume} are otherwise declared with
-   * defaults as needed, so declare a queue (dead-letter queues included) before first using it.
+   * Returns the real engine behind the kit, on the kit's virtual time, for testing production
+   * wiring as it is: hand it to the code that declares queues and attaches consumers ({@code
+   * wire(kit.engine())}), then drive time with {@link #advance} and {@link #runUntilIdle}. Its
+   * {@link QueueEngine#shutdown(Duration) shutdown(grace)} runs on virtual time too: in-flight
+   * handlers, timers and retries up to the end of the grace period happen at once, so graceful
+   * shutdown is testable without waiting. Sends through the engine's own bindings are recorded
+   * in {@link #history()} without their bodies; those through {@link #queue} keep them.
+   *
+   * @return the engine; do not close it while the kit is open unless the test is about shutdown
+   */
+  public QueueEngine engine() {
+    return engine;
+  }
+
+  /**
+   * Declares a queue with default settings, as {@link QueueEngine#declareQueue(String)} does.
+   *
+   * @param queue the queue name, not blank
+   * @throws IllegalStateException if the queue exists with other settings, or the kit is closed
+   */
+  public void declareQueue(String queue) {
+    checkOpen();
+    engine.declareQueue(queue);
+  }
+
+  /**
+   * Declares a queue, as {@link QueueEngine#declareQueue(String, QueueSettings)} does.
    *
    * @param queue the queue name, not blank
    * @param settings the queue's settings
    * @throws IllegalStateException if the queue exists with other settings, or the kit is closed
    */
-  public void declare(String queue, QueueSettings settings) {
+  public void declareQueue(String queue, QueueSettings settings) {
     checkOpen();
     engine.declareQueue(queue, settings);
   }
 
   /**
-   * Returns a producer binding to a queue, declaring the queue with defaults if needed. Sends
-   * through it are recorded with their bodies and options, and validated exactly as in
-   * production: a failed send completes its future exceptionally and records nothing.
+   * Returns a producer binding to a declared queue (or to any queue, declared with defaults, if
+   * the kit was built with {@link Builder#autoDeclare(boolean) autoDeclare}). Sends through it
+   * are recorded with their bodies and options, and validated exactly as in production: a failed
+   * send completes its future exceptionally and records nothing.
    *
    * @param queue the queue name, not blank
    * @param <B> the body type
    * @return the binding; safe to share and to use from any thread
+   * @throws QueueNotFoundException if the queue is not declared (as in production)
    * @throws IllegalStateException if the kit is closed
    */
   public <B> Queue<B> queue(String queue) {
@@ -138,16 +167,18 @@ public final class QueueTestKit implements AutoCloseable {
   }
 
   /**
-   * Attaches the consumer of a queue, declaring it with defaults if needed. A dead-letter queue
-   * named in {@code settings} is declared too.
+   * Attaches the consumer of a declared queue (see {@link #queue} for {@code autoDeclare}). A
+   * dead-letter queue named in {@code settings} is declared with defaults if needed, as the engine
+   * does. Settings that leave {@code maxConcurrency} unset get 1 (see {@link
+   * Builder#defaultMaxConcurrency}), so a test gives the same result on every machine.
    *
    * @param queue the queue name
    * @param bodyType the class bodies are decoded into
-   * @param settings the consumer settings; for results that do not depend on the machine, set
-   *     {@code maxConcurrency} (its default follows the processor count)
+   * @param settings the consumer settings
    * @param handler the handler; it runs on the thread that calls {@link #advance} or {@link
    *     #runUntilIdle}
    * @param <B> the body type
+   * @throws QueueNotFoundException if the queue is not declared (as in production)
    * @throws IllegalStateException if the queue already has a consumer, the dead-letter chain
    *     loops, or the kit is closed
    */
@@ -156,7 +187,6 @@ public final class QueueTestKit implements AutoCloseable {
     checkOpen();
     ensureDeclared(queue);
     engine.consume(queue, bodyType, settings, handler);
-    consumed.add(queue);
   }
 
   /**
@@ -168,6 +198,7 @@ public final class QueueTestKit implements AutoCloseable {
    * @param settings the consumer settings
    * @param handler the handler
    * @param <B> the body type
+   * @throws QueueNotFoundException if the queue is not declared (as in production)
    * @throws IllegalStateException if the queue already has a consumer, the dead-letter chain
    *     loops, or the kit is closed
    */
@@ -176,7 +207,6 @@ public final class QueueTestKit implements AutoCloseable {
     checkOpen();
     ensureDeclared(queue);
     engine.consume(queue, bodyType, settings, handler);
-    consumed.add(queue);
   }
 
   /**
@@ -188,6 +218,7 @@ public final class QueueTestKit implements AutoCloseable {
    * @param bodyType the class bodies are decoded into
    * @param handler the handler
    * @param <B> the body type
+   * @throws QueueNotFoundException if the queue is not declared (as in production)
    * @throws IllegalStateException if the queue already has a consumer or the kit is closed
    */
   public <B> void consume(String queue, Class<B> bodyType, QueueHandler<B> handler) {
@@ -199,6 +230,9 @@ public final class QueueTestKit implements AutoCloseable {
     try {
       engine.stats(queue);
     } catch (QueueNotFoundException e) {
+      if (!autoDeclare) {
+        throw e;
+      }
       engine.declareQueue(queue);
     }
   }
@@ -242,9 +276,9 @@ public final class QueueTestKit implements AutoCloseable {
     if (!time.executor.isEmpty()) {
       return false;
     }
-    for (String queue : consumed) {
+    for (String queue : engine.queueNames()) { // consumers attached by user wiring count too
       QueueStats stats = engine.stats(queue);
-      if (stats.inFlightBatches() > 0 || stats.metrics().backlogCount() > 0) {
+      if (stats.inFlightBatches() > 0 || (stats.consumed() && stats.metrics().backlogCount() > 0)) {
         return false;
       }
     }
@@ -267,6 +301,17 @@ public final class QueueTestKit implements AutoCloseable {
    */
   public ManualClock clock() {
     return time.clock;
+  }
+
+  /**
+   * Returns timers on the kit's virtual time, for the code under test: a task scheduled at an
+   * instant runs inside {@link #advance} or {@link #runUntilIdle} when the kit's clock reaches it,
+   * interleaved with the engine's own timers in the order they were set.
+   *
+   * @return the scheduler; {@code schedule} is safe from any thread
+   */
+  public Scheduler scheduler() {
+    return time.scheduler;
   }
 
   /**
@@ -366,6 +411,7 @@ public final class QueueTestKit implements AutoCloseable {
     }
     closed = true;
     String problems = strict ? recorder.problems() : null;
+    time.freeze(); // close runs nothing further, not even what is due now
     ShutdownReport report = engine.shutdown(Duration.ZERO);
     time.clear();
     if (problems != null) {
@@ -395,9 +441,59 @@ public final class QueueTestKit implements AutoCloseable {
     private @Nullable ObjectMapper mapper;
     private QueueLimits limits = QueueLimits.cloudflare();
     private boolean strict = true;
+    private boolean autoDeclare;
     private int stepLimit = 100_000;
+    private int defaultMaxConcurrency = 1;
+    private long backlogMemoryLimit = 256L * 1024 * 1024;
 
     private Builder() {}
+
+    /**
+     * Sets whether {@link QueueTestKit#queue} and {@link QueueTestKit#consume} declare a missing
+     * queue with default settings. Off by default, so that a test fails, as production would,
+     * when the code under test forgets to declare a queue.
+     *
+     * @param autoDeclare whether to declare missing queues
+     * @return this builder
+     */
+    public Builder autoDeclare(boolean autoDeclare) {
+      this.autoDeclare = autoDeclare;
+      return this;
+    }
+
+    /**
+     * Sets the {@code maxConcurrency} of consumers whose settings leave it unset; 1 by default
+     * (in production it follows the processor count, which would make results depend on the
+     * machine).
+     *
+     * @param maxConcurrency 1..250
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder defaultMaxConcurrency(int maxConcurrency) {
+      if (maxConcurrency < 1 || maxConcurrency > 250) {
+        throw new IllegalArgumentException(
+            "defaultMaxConcurrency must be in [1, 250] but was " + maxConcurrency);
+      }
+      this.defaultMaxConcurrency = maxConcurrency;
+      return this;
+    }
+
+    /**
+     * Sets the engine's backlog memory budget; 256 MiB by default (in production a quarter of
+     * the heap, which would make refusals depend on the machine).
+     *
+     * @param bytes at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes < 1}
+     */
+    public Builder backlogMemoryLimit(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("backlogMemoryLimit must be at least 1 but was " + bytes);
+      }
+      this.backlogMemoryLimit = bytes;
+      return this;
+    }
 
     /**
      * Sets the clock, for example one already given to the code under test. By default a new

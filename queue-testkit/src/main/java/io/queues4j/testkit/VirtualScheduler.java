@@ -3,6 +3,8 @@ package io.queues4j.testkit;
 import io.queues4j.core.Scheduler;
 import java.time.Instant;
 import java.util.PriorityQueue;
+import java.util.function.BiPredicate;
+import java.util.function.BooleanSupplier;
 
 /**
  * The engine's timers on virtual time: nothing runs until {@link #runOneDue} is called with a time
@@ -15,6 +17,17 @@ final class VirtualScheduler implements Scheduler {
       new PriorityQueue<>(
           (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.sequence, b.sequence));
   private long sequence; // guarded by lock
+  private final BiPredicate<BooleanSupplier, Instant> driver;
+
+  /** @param driver runs the kit's virtual time for a closing engine; see {@link #driveUntil} */
+  VirtualScheduler(BiPredicate<BooleanSupplier, Instant> driver) {
+    this.driver = driver;
+  }
+
+  @Override
+  public boolean driveUntil(BooleanSupplier idle, Instant deadline) {
+    return driver.test(idle, deadline);
+  }
 
   @Override
   public Cancellable schedule(Instant at, Runnable task) {

@@ -1,6 +1,7 @@
 package io.queues4j.testkit;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -11,10 +12,11 @@ import java.util.function.BooleanSupplier;
  */
 final class VirtualTime {
   final ManualClock clock;
-  final VirtualScheduler scheduler = new VirtualScheduler();
+  final VirtualScheduler scheduler = new VirtualScheduler(this::driveUntil);
   final DeferredExecutor executor = new DeferredExecutor();
   private final int stepLimit;
   private boolean running; // confined to the driving thread by the re-entrancy check
+  private volatile boolean frozen; // the kit is closing: nothing runs any more
   private long steps;
 
   VirtualTime(ManualClock clock, int stepLimit) {
@@ -23,7 +25,10 @@ final class VirtualTime {
   }
 
   void advance(Duration duration) {
-    long target = Math.addExact(clock.millis(), duration.toMillis());
+    long millis = duration.compareTo(Duration.ofMillis(Long.MAX_VALUE)) >= 0
+        ? Long.MAX_VALUE : duration.toMillis();
+    long now = clock.millis();
+    long target = now + millis < now ? Long.MAX_VALUE : now + millis; // saturate, never overflow
     drive(
         () -> {
           runCurrent();
@@ -51,6 +56,38 @@ final class VirtualTime {
             runCurrent();
           }
         });
+  }
+
+  /**
+   * Drives a closing engine (see {@link io.queues4j.core.Scheduler#driveUntil}): runs queued tasks
+   * and timers up to {@code deadline} until {@code idle} holds. Inside a handler, where time cannot
+   * move, or once the kit is closing, it runs nothing and the engine stops waiting at once.
+   */
+  boolean driveUntil(BooleanSupplier idle, Instant deadline) {
+    if (running || frozen) {
+      return true;
+    }
+    long end = deadline.isAfter(Instant.ofEpochMilli(Long.MAX_VALUE))
+        ? Long.MAX_VALUE : deadline.toEpochMilli();
+    drive(
+        () -> {
+          runCurrent();
+          long next;
+          while (!idle.getAsBoolean() && (next = scheduler.nextDueAt()) <= end) {
+            clock.moveTo(next);
+            runCurrent();
+          }
+          if (!idle.getAsBoolean() && end != Long.MAX_VALUE) {
+            clock.moveTo(end); // the grace period passes in full
+            runCurrent();
+          }
+        });
+    return true;
+  }
+
+  /** Stops running anything: the kit is closing. */
+  void freeze() {
+    frozen = true;
   }
 
   private void drive(Runnable body) {

@@ -137,6 +137,7 @@ class BatchRunnerEquivalenceTest {
     List<MessageOutcome> actual;
     boolean engineSawFailure;
     try (QueueTestKit kit = QueueTestKit.builder().strict(false).build()) {
+      kit.declareQueue("q");
       kit.consume(
           "q",
           String.class,

@@ -30,7 +30,7 @@ class QueueTestKitTest {
   @Test
   void aMessageThatOutlivesRetentionIsRecordedAsExpiredAndCountsAsSettled() {
     try (QueueTestKit kit = QueueTestKit.create()) {
-      kit.declare("nobody", QueueSettings.builder().retentionPeriod(Duration.ofMinutes(1)).build());
+      kit.declareQueue("nobody", QueueSettings.builder().retentionPeriod(Duration.ofMinutes(1)).build());
       kit.<String>queue("nobody").send("unread").join();
       kit.advance(Duration.ofSeconds(61));
       assertThat(kit.history().outcomes("nobody"))
@@ -45,6 +45,7 @@ class QueueTestKitTest {
     List<List<String>> runs = new ArrayList<>();
     for (int run = 0; run < 2; run++) {
       try (QueueTestKit kit = QueueTestKit.create()) {
+        kit.declareQueue("q");
         kit.consume("q", String.class, BATCH_OF_3, (batch, ctx) -> {});
         kit.<String>queue("q").send("a").join();
         kit.<String>queue("q").send("b").join();
@@ -60,6 +61,7 @@ class QueueTestKitTest {
   void sendNeverRunsAHandlerAndTimeMovesOnlyWhenAsked() {
     List<String> seen = new ArrayList<>();
     try (QueueTestKit kit = QueueTestKit.create()) {
+      kit.declareQueue("q");
       kit.consume("q", String.class, BATCH_OF_3, (batch, ctx) -> seen.add(batch.queue()));
       Queue<String> q = kit.queue("q");
       q.send("a").join();
@@ -77,6 +79,7 @@ class QueueTestKitTest {
   @Test
   void aPartialBatchWaitsExactlyTheBatchTimeout() {
     try (QueueTestKit kit = QueueTestKit.create()) {
+      kit.declareQueue("q");
       kit.consume("q", String.class, BATCH_OF_3, (batch, ctx) -> {});
       kit.<String>queue("q").send("a").join();
 
@@ -91,6 +94,7 @@ class QueueTestKitTest {
   @Test
   void advanceStopsAtEveryTimerOnTheWay() {
     try (QueueTestKit kit = QueueTestKit.create()) {
+      kit.declareQueue("q");
       kit.consume("q", String.class, BATCH_OF_3, (batch, ctx) -> {});
       Queue<String> q = kit.queue("q");
       q.send("late", QueueSendOptions.delaySeconds(60)).join();
@@ -112,6 +116,7 @@ class QueueTestKitTest {
   @Test
   void runUntilIdleStopsAtTheLastEventNotAtAStaleTimer() {
     try (QueueTestKit kit = QueueTestKit.create()) {
+      kit.declareQueue("q");
       kit.consume("q", String.class, BATCH_OF_3, (batch, ctx) -> {});
       kit.<String>queue("q").send("a").join();
 
@@ -128,7 +133,7 @@ class QueueTestKitTest {
   @Test
   void queueLevelDeliveryDelayIsHonoured() {
     try (QueueTestKit kit = QueueTestKit.create()) {
-      kit.declare("q", QueueSettings.builder().deliveryDelay(Duration.ofMinutes(1)).build());
+      kit.declareQueue("q", QueueSettings.builder().deliveryDelay(Duration.ofMinutes(1)).build());
       kit.consume("q", String.class, BATCH_OF_3.toBuilder().maxBatchSize(1).build(), (b, c) -> {});
       kit.<String>queue("q").send("a").join();
       kit.<String>queue("q").send("b", QueueSendOptions.delaySeconds(0)).join(); // overrides
@@ -147,6 +152,7 @@ class QueueTestKitTest {
   @Test
   void recordsSendsWithBodiesOptionsAndCallNumbers() {
     try (QueueTestKit kit = QueueTestKit.builder().strict(false).build()) {
+      kit.declareQueue("q");
       Queue<String> q = kit.queue("q");
       q.send("one", QueueSendOptions.delaySeconds(7)).join();
       q.sendBatch(
@@ -173,6 +179,8 @@ class QueueTestKitTest {
   @Test
   void strictCloseNamesEachUnsettledMessageAndWhereItWasSent() {
     QueueTestKit kit = QueueTestKit.create();
+    kit.declareQueue("q");
+    kit.declareQueue("nobody-consumes");
     kit.consume("q", String.class, BATCH_OF_3, (batch, ctx) -> {});
     kit.<String>queue("q").send("forgotten").join();
     kit.<String>queue("nobody-consumes").send("orphan").join();
@@ -192,6 +200,7 @@ class QueueTestKitTest {
   @Test
   void strictCloseReportsInFlightMessages() {
     QueueTestKit kit = QueueTestKit.create();
+    kit.declareQueue("q");
     kit.consume(
         "q", String.class, BATCH_OF_3, (batch, ctx) -> ctx.waitUntil(new CompletableFuture<>()));
     kit.<String>queue("q").send("a").join();
@@ -203,6 +212,7 @@ class QueueTestKitTest {
   @Test
   void deadLettersMustBeDrainedOrTheCloseFails() {
     QueueTestKit kit = QueueTestKit.create();
+    kit.declareQueue("q");
     kit.consume(
         "q",
         String.class,
@@ -225,6 +235,7 @@ class QueueTestKitTest {
   @Test
   void anAssertionFailingInsideAHandlerFailsTheClose() {
     QueueTestKit kit = QueueTestKit.create();
+    kit.declareQueue("q");
     kit.consume(
         "q",
         String.class,
@@ -244,6 +255,7 @@ class QueueTestKitTest {
   @Test
   void nonStrictKitsCloseQuietly() {
     QueueTestKit kit = QueueTestKit.builder().strict(false).build();
+    kit.declareQueue("q");
     kit.<String>queue("q").send("left behind").join();
     kit.close();
     assertThatThrownBy(() -> kit.queue("q")).isInstanceOf(IllegalStateException.class);
@@ -252,6 +264,7 @@ class QueueTestKitTest {
   @Test
   void timeCannotMoveInsideAHandler() {
     try (QueueTestKit kit = QueueTestKit.builder().strict(false).build()) {
+      kit.declareQueue("q");
       List<Throwable> caught = new ArrayList<>();
       kit.consume(
           "q",
@@ -273,6 +286,7 @@ class QueueTestKitTest {
   @Test
   void theStepLimitCatchesEndlessWork() {
     try (QueueTestKit kit = QueueTestKit.builder().strict(false).stepLimit(50).build()) {
+      kit.declareQueue("ping");
       Queue<String> q = kit.queue("ping");
       kit.consume(
           "ping",
@@ -290,6 +304,7 @@ class QueueTestKitTest {
   @Test
   void stagesCompletedThroughTheKitExecutorAreDeterministic() {
     try (QueueTestKit kit = QueueTestKit.create()) {
+      kit.declareQueue("q");
       List<String> done = new ArrayList<>();
       kit.consume(
           "q",
@@ -310,6 +325,7 @@ class QueueTestKitTest {
   @Test
   void aStageThatNeverCompletesTimesTheHandlerOut() {
     try (QueueTestKit kit = QueueTestKit.create()) {
+      kit.declareQueue("q");
       kit.consume(
           "q",
           String.class,
@@ -337,6 +353,7 @@ class QueueTestKitTest {
   private static List<String> scenario() {
     List<String> trace = new ArrayList<>();
     try (QueueTestKit kit = QueueTestKit.builder().strict(false).build()) {
+      kit.declareQueue("q");
       kit.consume(
           "q",
           Integer.class,

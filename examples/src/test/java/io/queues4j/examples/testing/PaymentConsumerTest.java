@@ -35,6 +35,7 @@ class PaymentConsumerTest {
   @Test
   void aPaymentThatKeepsFailingEndsInTheDeadLetterQueue(QueueTestKit kit) {
     PaymentGateway down = payment -> { throw new IllegalStateException("gateway down"); };
+    kit.declareQueue("payments");
     kit.consume("payments", Payment.class, SETTINGS, new PaymentConsumer(down));
     Instant start = kit.now();
 
@@ -69,6 +70,7 @@ class PaymentConsumerTest {
             throw new IllegalStateException("timeout"); // p-2 fails once
           }
         };
+    kit.declareQueue("payments");
     kit.consume("payments", Payment.class, SETTINGS, new PaymentConsumer(flaky));
 
     kit.<Payment>queue("payments").send(new Payment("p-1", 100)).join();

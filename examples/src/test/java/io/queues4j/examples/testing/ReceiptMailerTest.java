@@ -20,6 +20,7 @@ class ReceiptMailerTest {
   @Test
   void backsOffExponentiallyUpToTheDelayLimit() {
     try (QueueTestKit kit = QueueTestKit.create()) {
+      kit.declareQueue("receipts");
       kit.consume(
           "receipts",
           OrderPlaced.class,

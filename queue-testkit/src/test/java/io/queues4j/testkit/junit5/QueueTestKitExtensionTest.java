@@ -30,6 +30,7 @@ class QueueTestKitExtensionTest {
   void injectsOneKitPerTestSharedWithBeforeEach(QueueTestKit kit) {
     assertThat(kit).isSameAs(fromBeforeEach);
     SEEN.add(kit);
+    kit.declareQueue("q");
     kit.<String>queue("q").send("left behind").join(); // non-strict: closing is quiet
   }
 
