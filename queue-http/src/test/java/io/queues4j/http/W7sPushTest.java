@@ -231,6 +231,30 @@ class W7sPushTest {
   }
 
   @Test
+  void aSenderCannotSpoofTheCallerThroughItsBody() throws Exception {
+    start(new RecordingConsumer(n -> 200), q -> q);
+    assertThat(send(PRODUCER, "{\"caller\":{\"orgSlug\":\"evil\"},\"id\":\"x\"}").statusCode()).isEqualTo(202);
+    JsonNode m = MAPPER.readTree(consumer().next().body()).path("messages").get(0);
+    assertThat(m.path("caller").path("orgSlug").asText()).isEqualTo("w7s-io");
+    assertThat(m.path("id").asText()).matches("[0-9a-f]{32}");
+    assertThat(m.path("body").path("caller").path("orgSlug").asText()).isEqualTo("evil");
+  }
+
+  @Test
+  void aFullBacklogIs503WithRetryAfterAndKeepsWhatItHas() throws Exception {
+    start(
+        new RecordingConsumer(n -> 200),
+        q -> q.queueSettings(io.queues4j.core.QueueSettings.builder().maxBacklogMessages(1).build())
+            .consumerSettings(FAST.toBuilder().maxBatchTimeout(Duration.ofSeconds(60)).build()));
+    assertThat(send(PRODUCER, "{\"n\":1}").statusCode()).isEqualTo(202);
+    HttpResponse<String> refused = send(PRODUCER, "{\"n\":2}");
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+    assertThat(MAPPER.readTree(refused.body()).path("error").path("code").asText()).isEqualTo("service_unavailable");
+    assertThat(engine().stats("w7s:w7s-io/example-queue-worker/production/jobs").metrics().backlogCount()).isEqualTo(1);
+  }
+
+  @Test
   void aBatchCarriesSeveralMessagesInSendOrder() throws Exception {
     start(
         new RecordingConsumer(n -> 200),
