@@ -102,6 +102,17 @@ final class ConnectionGuard implements Connection.Listener {
     }
   }
 
+  /** Closes every connection that is not in the middle of a request (for a prompt shutdown). */
+  void closeIdle() {
+    states.forEach(
+        (connection, s) -> {
+          if (!s.inRequest) {
+            states.remove(connection);
+            connection.close();
+          }
+        });
+  }
+
   int tracked() {
     return states.size();
   }

@@ -18,6 +18,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
@@ -111,7 +112,10 @@ public final class QueueHttpServer implements AutoCloseable {
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
     server.setErrorHandler(new JsonErrorHandler());
-    server.setHandler(new RootHandler(router, TokenRegistry.of(b.tokens), guard, limits.maxUrlLength()));
+    // Requests in progress at close() may finish (up to the stop timeout); new ones are refused.
+    server.setHandler(
+        new GracefulHandler(
+            new RootHandler(router, TokenRegistry.of(b.tokens), guard, limits.maxUrlLength())));
   }
 
   /**
@@ -186,6 +190,7 @@ public final class QueueHttpServer implements AutoCloseable {
 
   private void stopQuietly() {
     guard.stop();
+    guard.closeIdle(); // else Jetty's graceful stop waits for kept-alive connections to go idle
     try {
       server.stop();
     } catch (Exception e) {
