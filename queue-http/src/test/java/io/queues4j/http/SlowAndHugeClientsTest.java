@@ -57,6 +57,15 @@ class SlowAndHugeClientsTest {
   void aStreamedGigabyteIsCutOffAtTheLimitWith413AndNeverBuffered() throws Exception {
     long before = fixture.state();
     AtomicLong written = new AtomicLong();
+    var heapPools =
+        java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+            .toList();
+    long heapBefore = 0;
+    for (var pool : heapPools) {
+      pool.resetPeakUsage();
+      heapBefore += pool.getUsage().getUsed();
+    }
     try (Socket socket = connect()) {
       OutputStream out = socket.getOutputStream();
       out.write(
@@ -91,6 +100,12 @@ class SlowAndHugeClientsTest {
       // far below the gigabyte it meant to send, so the server cannot have read, let alone held, it.
       assertThat(written.get()).isLessThan(64L << 20);
     }
+    // And the heap never held anything like it: the sum of the pools' peaks bounds the peak total.
+    long heapPeak = 0;
+    for (var pool : heapPools) {
+      heapPeak += pool.getPeakUsage().getUsed();
+    }
+    assertThat(heapPeak - heapBefore).as("heap growth while streaming").isLessThan(256L << 20);
     assertThat(fixture.state()).isEqualTo(before);
   }
 
