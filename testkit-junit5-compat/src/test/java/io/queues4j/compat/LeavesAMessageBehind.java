@@ -14,6 +14,7 @@ class LeavesAMessageBehind {
   @Test
   void sendsAndForgets(QueueTestKit kit) {
     StrictCloseOnJupiter5Test.SEEN.add(kit);
+    kit.declareQueue("orders");
     kit.<String>queue("orders").send("o-1").join();
   }
 }

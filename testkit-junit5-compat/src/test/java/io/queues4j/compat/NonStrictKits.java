@@ -17,6 +17,7 @@ class NonStrictKits {
   @Test
   void first(QueueTestKit kit) {
     StrictCloseOnJupiter5Test.SEEN.add(kit);
+    kit.declareQueue("orders");
     kit.<String>queue("orders").send("left behind, quietly").join();
   }
 

@@ -31,6 +31,7 @@ class QueueTestKitOnJupiter5Test {
   void attachTheConsumer(QueueTestKit kit) {
     fromBeforeEach.close(); // the placeholder
     fromBeforeEach = kit;
+    kit.declareQueue("receipts");
     kit.consume(
         "receipts",
         Receipt.class,
