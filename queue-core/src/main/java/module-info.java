@@ -9,4 +9,5 @@ module io.queues4j.core {
   requires static org.jspecify;
 
   exports io.queues4j.core;
+  exports io.queues4j.spi;
 }

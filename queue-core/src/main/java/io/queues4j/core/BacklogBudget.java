@@ -1,5 +1,7 @@
 package io.queues4j.core;
 
+import io.queues4j.spi.StoredMessage;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +24,14 @@ final class BacklogBudget {
 
   static long cost(StoredMessage message) {
     return message.size() + OVERHEAD_PER_MESSAGE;
+  }
+
+  static long cost(List<StoredMessage> messages) {
+    long cost = 0;
+    for (StoredMessage m : messages) {
+      cost += cost(m);
+    }
+    return cost;
   }
 
   /** Reserves {@code bytes} if they fit; returns the usage seen when refusing, or -1 on success. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,10 +25,12 @@ final class BacklogGate {
   private final BacklogBudget waitingBudget;
   private final AtomicInteger engineWaiting;
   private final boolean ownLimits;
+  private final boolean heapResident;
   private final ArrayDeque<PendingSend> waiting = new ArrayDeque<>();
 
   BacklogGate(String queue, QueueSettings settings, BacklogBudget budget,
-      BacklogBudget waitingBudget, AtomicInteger engineWaiting) {
+      BacklogBudget waitingBudget, AtomicInteger engineWaiting, boolean heapResident) {
+    this.heapResident = heapResident;
     this.queue = queue;
     this.settings = settings;
     this.budget = budget;
@@ -44,12 +47,15 @@ final class BacklogGate {
    * @return {@code null} if reserved, else why it does not fit (nothing reserved)
    */
   @Nullable StorageLimitExceededException reserve(
-      MessageStore store, int count, long bytes, long cost, boolean waited) {
+      Supplier<QueueMetrics> backlog, int count, long bytes, long cost, boolean waited) {
     if (ownLimits) { // the common case, no limit of the queue's own, skips the snapshot
-      StorageLimitExceededException refusal = checkOwnLimits(store.metrics(), count, bytes, waited);
+      StorageLimitExceededException refusal = checkOwnLimits(backlog.get(), count, bytes, waited);
       if (refusal != null) {
         return refusal;
       }
+    }
+    if (!heapResident) { // a durable store's backlog is on disk: the heap budget does not apply
+      return null;
     }
     long seen = budget.tryReserve(cost);
     return seen < 0 ? null : engineRefusal(seen, cost, waited);
@@ -67,6 +73,13 @@ final class BacklogGate {
           settings.maxBacklogBytes(), backlog.backlogBytes(), bytes, waited);
     }
     return null;
+  }
+
+  /** Gives back what {@link #reserve} took from the engine budget. */
+  void release(long cost) {
+    if (heapResident) {
+      budget.release(cost);
+    }
   }
 
   /** The refusal of a send that may not wait while others wait first. */
@@ -110,10 +123,10 @@ final class BacklogGate {
   }
 
   /** Removes and returns the first waiting send if it now fits (its room reserved), else null. */
-  @Nullable PendingSend admitFirst(MessageStore store) {
+  @Nullable PendingSend admitFirst(Supplier<QueueMetrics> backlog) {
     PendingSend head = waiting.peekFirst();
     if (head == null
-        || reserve(store, head.messages.size(), head.bytes, head.cost, true) != null) {
+        || reserve(backlog, head.messages.size(), head.bytes, head.cost, true) != null) {
       return null;
     }
     waiting.pollFirst();
@@ -122,7 +135,7 @@ final class BacklogGate {
   }
 
   /** Removes the sends whose wait has ended, each with the refusal to fail it with. */
-  List<Refused> expire(long now, MessageStore store) {
+  List<Refused> expire(long now, Supplier<QueueMetrics> backlog) {
     List<Refused> refused = new ArrayList<>(0);
     for (Iterator<PendingSend> it = waiting.iterator(); it.hasNext(); ) {
       PendingSend pending = it.next();
@@ -130,9 +143,9 @@ final class BacklogGate {
         it.remove();
         leave(pending);
         StorageLimitExceededException why =
-            reserve(store, pending.messages.size(), pending.bytes, pending.cost, true);
+            reserve(backlog, pending.messages.size(), pending.bytes, pending.cost, true);
         if (why == null) { // it fits now, but others were in line before it
-          budget.release(pending.cost);
+          release(pending.cost);
           why = engineRefusal(budget.used(), pending.cost, true);
         }
         refused.add(new Refused(pending, why));

@@ -42,7 +42,7 @@ final class ConsumerBinding<B> {
   }
 
   @SuppressWarnings("unchecked") // the reader was built for B's JavaType
-  B decode(StoredMessage message) throws java.io.IOException {
-    return (B) reader.decode(message.contentType, message.body);
+  B decode(io.queues4j.spi.StoredMessage message) throws java.io.IOException {
+    return (B) reader.decode(message.contentType(), message.body());
   }
 }

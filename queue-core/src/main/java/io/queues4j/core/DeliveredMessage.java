@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.queues4j.Message;
 import io.queues4j.QueueRetryOptions;
+import io.queues4j.spi.StoredMessage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
@@ -42,14 +43,14 @@ final class DeliveredMessage<B> implements Message<B> {
     this.invocation = invocation;
     this.stored = stored;
     this.body = body;
-    this.attempts = stored.deliveries;
+    this.attempts = stored.attempts();
   }
 
   @Override
   public String id() {
     String text = id;
     if (text == null) {
-      text = invocation.formatId(stored.sequence);
+      text = stored.id();
       id = text;
     }
     return text;
@@ -57,7 +58,7 @@ final class DeliveredMessage<B> implements Message<B> {
 
   @Override
   public Instant timestamp() {
-    return Instant.ofEpochMilli(stored.timestamp);
+    return Instant.ofEpochMilli(stored.timestamp());
   }
 
   @Override

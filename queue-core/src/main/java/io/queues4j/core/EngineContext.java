@@ -26,6 +26,7 @@ final class EngineContext {
   final MessageCodec codec;
   final QueueLimits limits;
   final BacklogBudget budget;
+  final io.queues4j.spi.MessageStore store;
   /** What sends waiting for room hold in memory, with its own limit. */
   final BacklogBudget waitingBudget;
   final int defaultMaxConcurrency;
@@ -61,7 +62,9 @@ final class EngineContext {
       int defaultMaxConcurrency,
       @Nullable QueueListener listener,
       Map<String, QueueRuntime> queues,
-      MessageIds ids) {
+      MessageIds ids,
+      io.queues4j.spi.MessageStore store) {
+    this.store = store;
     this.clock = clock;
     this.scheduler = scheduler;
     this.executor = executor;

@@ -7,6 +7,8 @@ import io.queues4j.MessageBatch;
 import io.queues4j.QueueContext;
 import io.queues4j.QueueMetadata;
 import io.queues4j.QueueRetryOptions;
+import io.queues4j.spi.Claim;
+import io.queues4j.spi.StoredMessage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -44,7 +46,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
 
   private final QueueRuntime runtime;
   private final ConsumerBinding<B> consumer;
-  private final List<StoredMessage> claimed;
+  private final List<Claim> claimed;
   private final QueueMetadata metadata;
   final long dispatchedAt;
   final long deadline;
@@ -74,7 +76,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
   Invocation(
       QueueRuntime runtime,
       ConsumerBinding<B> consumer,
-      List<StoredMessage> claimed,
+      List<Claim> claimed,
       long dispatchedAt,
       QueueMetadata metadata) {
     this.runtime = runtime;
@@ -90,7 +92,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
     return runtime.engine();
   }
 
-  List<StoredMessage> claimed() {
+  List<Claim> claimed() {
     return claimed;
   }
 
@@ -173,18 +175,18 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
   private void decode() {
     List<Message<B>> decoded = new ArrayList<>(claimed.size());
     for (int i = 0; i < claimed.size(); i++) {
-      StoredMessage stored = claimed.get(i);
+      StoredMessage stored = claimed.get(i).message();
       try {
         DeliveredMessage<B> message = new DeliveredMessage<>(this, stored, consumer.decode(stored));
         decoded.add(message);
         delivered.set(i, message);
       } catch (Throwable e) { // a custom deserializer's Error too: that message fails, not all
         delivered.set(i, UNDECODABLE);
-        reportFailure(List.of(formatId(stored.sequence)), e);
+        reportFailure(List.of(stored.id()), e);
         FailureLog.warn(logger, e,
             "Message {} of queue '{}' cannot be decoded as {}; it counts as a failed delivery"
                 + " (attempt {})",
-            formatId(stored.sequence), queue(), consumer.reader.type(), stored.deliveries);
+            stored.id(), queue(), consumer.reader.type(), stored.attempts());
       }
     }
     messages = Collections.unmodifiableList(decoded);
@@ -390,14 +392,10 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
     }
   }
 
-  String formatId(long sequence) {
-    return runtime.formatId(sequence);
-  }
-
   List<String> ids() {
     List<String> ids = new ArrayList<>(claimed.size());
-    for (StoredMessage message : claimed) {
-      ids.add(formatId(message.sequence));
+    for (Claim claim : claimed) {
+      ids.add(claim.message().id());
     }
     return ids;
   }

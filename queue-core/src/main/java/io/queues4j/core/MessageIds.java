@@ -33,8 +33,18 @@ final class MessageIds {
   String format(long sequence) {
     byte[] text = new byte[32];
     writeHex(text, 0, prefix);
-    writeHex(text, 16, mix(sequence ^ prefix));
+    writeHex(text, 16, low(sequence));
     return new String(text, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The first 64 bits of every id of this engine. */
+  long high() {
+    return prefix;
+  }
+
+  /** The last 64 bits of the id of the message with {@code sequence}. */
+  long low(long sequence) {
+    return mix(sequence ^ prefix);
   }
 
   private static void writeHex(byte[] into, int offset, long value) {

@@ -1,5 +1,9 @@
 package io.queues4j.core;
 
+import io.queues4j.spi.Claim;
+import io.queues4j.spi.SettleResult;
+import io.queues4j.spi.Settlement;
+import io.queues4j.spi.StoredMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,26 +13,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outcomes of one settlement, collected under the queue lock and {@link #report reported}
- * after it: events for the listener, a log line per dropped message, and the dead letters to move
- * to their queue.
+ * The outcomes of one settlement: decided under the queue lock (one {@link Settlement} per claimed
+ * message, plus its event), applied by the store in one atomic step after the lock is released,
+ * and {@linkplain #report reported} once the store has applied them: events for the listener, a
+ * log line per dropped message, the dead letters' arrival at their queue, the heap budget given
+ * back. So an event never announces what the store has not done.
  */
 final class Outcomes {
   private static final Logger logger = LoggerFactory.getLogger(Outcomes.class);
 
   private final QueueRuntime queue;
   private final Instant at;
-  private final @Nullable List<QueueEvent> events;
-  private final Invocation<?> invocation;
+  private final @Nullable Invocation<?> invocation;
   private final boolean timedOut;
+  private final List<Settlement> settlements = new ArrayList<>();
+  private final @Nullable List<QueueEvent> events;
   private final List<QueueEvent.Outcome> outcomes;
-  private @Nullable List<StoredMessage> deadLetters;
-  private @Nullable QueueRuntime deadLetterQueue;
   private @Nullable List<StoredMessage> dropped;
+  private @Nullable QueueRuntime deadLetterQueue;
+  private int deadLetters;
+  private boolean held;
   private int maxRetries;
+  private long released; // heap budget freed by the messages that leave the engine
+  private long earliestRetry = Long.MAX_VALUE;
 
+  /**
+   * @param invocation the invocation settled, or {@code null} for messages settled without one
+   *     (claims given back, or overdue claims)
+   */
   Outcomes(
-      QueueRuntime queue, long now, boolean listening, Invocation<?> invocation, boolean timedOut) {
+      QueueRuntime queue,
+      long now,
+      boolean listening,
+      @Nullable Invocation<?> invocation,
+      boolean timedOut) {
     this.queue = queue;
     this.at = Instant.ofEpochMilli(now);
     this.events = listening ? new ArrayList<>() : null;
@@ -44,99 +62,135 @@ final class Outcomes {
     }
   }
 
-  private String id(StoredMessage m) {
-    return queue.formatId(m.sequence);
+  private String id(Claim c) {
+    return c.message().id();
   }
 
-  void acked(StoredMessage m) {
+  void acked(Claim c) {
+    delete(c);
     if (events != null) {
-      outcome(new QueueEvent.Acked(queue.name, at, id(m), m.deliveries), QueueEvent.Outcome.ACKED);
+      outcome(new QueueEvent.Acked(queue.name, at, id(c), c.message().attempts()),
+          QueueEvent.Outcome.ACKED);
     }
   }
 
-  void retried(StoredMessage m, Duration delay) {
+  void retried(Claim c, long visibleAt) {
+    settlements.add(new Settlement.Retry(c, visibleAt, true));
+    earliestRetry = Math.min(earliestRetry, visibleAt);
     if (events != null) {
-      outcome(new QueueEvent.Retried(queue.name, at, id(m), m.deliveries, delay),
-          QueueEvent.Outcome.RETRIED);
+      outcome(new QueueEvent.Retried(queue.name, at, id(c), c.message().attempts(),
+          Duration.ofMillis(visibleAt - at.toEpochMilli())), QueueEvent.Outcome.RETRIED);
     }
   }
 
-  void expired(StoredMessage m) {
+  /** Gives a claim back unstarted: it does not count as a delivery attempt. */
+  void givenBack(Claim c, long visibleAt) {
+    settlements.add(new Settlement.Retry(c, visibleAt, false));
+    earliestRetry = Math.min(earliestRetry, visibleAt);
+  }
+
+  void expired(Claim c) {
+    delete(c);
     if (events != null) {
-      outcome(new QueueEvent.Expired(queue.name, at, id(m), m.deliveries), QueueEvent.Outcome.EXPIRED);
+      outcome(new QueueEvent.Expired(queue.name, at, id(c), c.message().attempts()),
+          QueueEvent.Outcome.EXPIRED);
     }
   }
 
-  void deadLettered(StoredMessage m, QueueRuntime target) {
-    if (deadLetters == null) {
-      deadLetters = new ArrayList<>();
-      queue.deadLettersInTransit(+1); // under the queue lock, before it counts as settled
-    }
-    deadLetters.add(m);
-    target.expectDeadLetter();
+  void deadLettered(Claim c, QueueRuntime target) {
+    int hold = target.hasConsumer() ? 0 : target.settings.deadLetterCapacity();
+    settlements.add(new Settlement.MoveTo(c, target.store, at.toEpochMilli(), hold));
     deadLetterQueue = target;
+    deadLetters++;
+    held |= hold > 0;
     if (events != null) {
-      outcome(new QueueEvent.DeadLettered(queue.name, at, id(m), m.deliveries, target.name),
-          QueueEvent.Outcome.DEAD_LETTERED);
+      outcome(new QueueEvent.DeadLettered(queue.name, at, id(c), c.message().attempts(),
+          target.name), QueueEvent.Outcome.DEAD_LETTERED);
     }
   }
 
-  void dropped(StoredMessage m, int maxRetries) {
+  void dropped(Claim c, int maxRetries) {
+    delete(c);
     if (dropped == null) {
       dropped = new ArrayList<>();
     }
-    dropped.add(m);
+    dropped.add(c.message());
     this.maxRetries = maxRetries;
     if (events != null) {
-      outcome(new QueueEvent.Dropped(queue.name, at, id(m), m.deliveries), QueueEvent.Outcome.DROPPED);
+      outcome(new QueueEvent.Dropped(queue.name, at, id(c), c.message().attempts()),
+          QueueEvent.Outcome.DROPPED);
     }
   }
 
-  /** Reports everything; call with no lock held. */
-  void report() {
+  private void delete(Claim c) {
+    settlements.add(new Settlement.Delete(c));
+    released += BacklogBudget.cost(c.message());
+  }
+
+  List<Settlement> settlements() {
+    return settlements;
+  }
+
+  boolean isEmpty() {
+    return settlements.isEmpty();
+  }
+
+  /** The earliest time a retried message becomes visible again, or {@link Long#MAX_VALUE}. */
+  long earliestRetry() {
+    return earliestRetry;
+  }
+
+  /** The heap budget the deleted messages held. */
+  long released() {
+    return released;
+  }
+
+  /** Reports everything once the store has applied it; call with no lock held. */
+  void report(SettleResult result) {
     try {
+      if (!result.stale().isEmpty()) {
+        logger.warn(
+            "{} settlements of queue '{}' were not applied: their claim's lease had ended and the"
+                + " messages were claimed again",
+            result.stale().size(), queue.name);
+      }
       if (events != null) {
         for (QueueEvent event : events) {
           queue.emit(event);
         }
-        queue.emit(new QueueEvent.BatchSettled(queue.name, at, invocation.ids(), outcomes,
-            Duration.ofMillis(at.toEpochMilli() - invocation.dispatchedAt), timedOut));
+        Invocation<?> inv = invocation;
+        if (inv != null) {
+          queue.emit(new QueueEvent.BatchSettled(queue.name, at, inv.ids(), outcomes,
+              Duration.ofMillis(at.toEpochMilli() - inv.dispatchedAt), timedOut));
+        }
       }
       if (dropped != null) {
         for (StoredMessage m : dropped) {
           logger.warn(
               "Dropped message {} of queue '{}' after {} failed deliveries (maxRetries={}, no"
                   + " dead-letter queue)",
-              id(m), queue.name, m.deliveries, maxRetries);
+              m.id(), queue.name, m.attempts(), maxRetries);
         }
       }
-    } finally { // whatever happened above, dead letters in transit must land
-      moveDeadLetters();
-    }
-  }
-
-  private void moveDeadLetters() {
-    QueueRuntime target = deadLetterQueue;
-    if (deadLetters != null && target != null) {
-      try {
+    } finally { // whatever happened above, the dead-letter queue learns of its new messages
+      QueueRuntime target = deadLetterQueue;
+      if (target != null) {
         logger.info(
             "Moved {} messages of queue '{}' to dead-letter queue '{}' after their last delivery",
-            deadLetters.size(), queue.name, target.name);
-        target.acceptDeadLetters(deadLetters, queue.name);
-      } finally {
-        queue.deadLettersInTransit(-1);
+            deadLetters, queue.name, target.name);
+        target.deadLettersArrived(deadLetters, held, result.evicted(), queue.name);
       }
     }
   }
 
   /** The event of a batch handed to the consumer. */
   static QueueEvent.Delivered delivered(QueueRuntime queue, Invocation<?> invocation) {
-    List<StoredMessage> claimed = invocation.claimed();
+    List<Claim> claimed = invocation.claimed();
     List<String> ids = new ArrayList<>(claimed.size());
     List<Integer> attempts = new ArrayList<>(claimed.size());
-    for (StoredMessage m : claimed) {
-      ids.add(queue.formatId(m.sequence));
-      attempts.add(m.deliveries);
+    for (Claim c : claimed) {
+      ids.add(c.message().id());
+      attempts.add(c.message().attempts());
     }
     return new QueueEvent.Delivered(
         queue.name, Instant.ofEpochMilli(invocation.dispatchedAt), ids, attempts);

@@ -1,6 +1,7 @@
 package io.queues4j.core;
 
 import io.queues4j.QueueSendResult;
+import io.queues4j.spi.StoredMessage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -11,8 +12,11 @@ final class PendingSend {
   final long cost;
   final long deadline;
   final CompletableFuture<QueueSendResult> result = new CompletableFuture<>();
+  final String operation;
 
-  PendingSend(List<StoredMessage> messages, long bytes, long cost, long deadline) {
+  PendingSend(
+      List<StoredMessage> messages, long bytes, long cost, long deadline, String operation) {
+    this.operation = operation;
     this.messages = messages;
     this.bytes = bytes;
     this.cost = cost;

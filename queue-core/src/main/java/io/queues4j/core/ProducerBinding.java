@@ -14,6 +14,7 @@ import io.queues4j.QueueSendBatchOptions;
 import io.queues4j.QueueSendOptions;
 import io.queues4j.QueueSendResult;
 import io.queues4j.TooManyMessagesException;
+import io.queues4j.spi.StoredMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -50,13 +51,15 @@ final class ProducerBinding<B> implements Queue<B> {
       long now = engine.sendTime();
       long sequence = engine.ids.reserve(1);
       StoredMessage message =
-          new StoredMessage(
-              sequence,
+          StoredMessage.of(
+              engine.ids.high(),
+              engine.ids.low(sequence),
               now,
               encoded,
               options.contentType(),
-              now + delayMillis(options.delaySeconds(), OptionalInt.empty()));
-      return runtime.accept(List.of(message), now, maxWaitMillis);
+              now + delayMillis(options.delaySeconds(), OptionalInt.empty()),
+              0);
+      return runtime.accept(List.of(message), now, maxWaitMillis, "send");
     } catch (QueueException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -100,10 +103,10 @@ final class ProducerBinding<B> implements Queue<B> {
       for (int i = 0; i < encoded.length; i++) {
         MessageSendRequest<B> request = requests.get(i);
         long visibleAt = now + delayMillis(request.delaySeconds(), options.delaySeconds());
-        stored.add(
-            new StoredMessage(sequence + i, now, encoded[i], request.contentType(), visibleAt));
+        stored.add(StoredMessage.of(engine.ids.high(), engine.ids.low(sequence + i), now,
+            encoded[i], request.contentType(), visibleAt, 0));
       }
-      return runtime.accept(stored, now, maxWaitMillis);
+      return runtime.accept(stored, now, maxWaitMillis, "sendBatch");
     } catch (QueueException e) {
       return CompletableFuture.failedFuture(e);
     }

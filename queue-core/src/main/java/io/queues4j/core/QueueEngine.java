@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queues4j.Queue;
 import io.queues4j.QueueHandler;
+import io.queues4j.QueueMetrics;
 import io.queues4j.QueueNotFoundException;
+import io.queues4j.spi.MessageStore;
+import io.queues4j.spi.StoredMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -111,7 +114,33 @@ public final class QueueEngine implements AutoCloseable {
             b.defaultMaxConcurrency,
             b.listener,
             queues,
-            b.messageIdSeed == null ? new MessageIds() : new MessageIds(b.messageIdSeed));
+            b.messageIdSeed == null ? new MessageIds() : new MessageIds(b.messageIdSeed),
+            b.store != null ? b.store : InMemoryStore.create());
+    reportStored();
+  }
+
+  /** Logs what the store already holds: queues a restarted process should declare. */
+  private void reportStored() {
+    Map<String, QueueMetrics> stored = context.store.storedQueues();
+    if (!stored.isEmpty()) {
+      stored.forEach((queue, metrics) -> logger.info(
+          "Store {} holds {} messages ({} bytes) of queue '{}'; declare it to deliver them",
+          context.store, metrics.backlogCount(), metrics.backlogBytes(), queue));
+    }
+  }
+
+  /**
+   * Returns the queues whose messages the store holds but that this engine has not declared: a
+   * durable store opened by a new process keeps every queue's messages, declared or not, and they
+   * are delivered once the queue is declared and consumed. Never silently dropped.
+   *
+   * @return queue name to its backlog; empty if every stored queue is declared
+   * @throws io.queues4j.spi.StoreException if the store cannot be read
+   */
+  public Map<String, QueueMetrics> undeclaredQueues() {
+    Map<String, QueueMetrics> stored = new LinkedHashMap<>(context.store.storedQueues());
+    stored.keySet().removeAll(queues.keySet());
+    return stored;
   }
 
   /**
@@ -371,11 +400,7 @@ public final class QueueEngine implements AutoCloseable {
     List<DeadLetter> letters = new ArrayList<>(stored.size());
     for (StoredMessage m : stored) {
       letters.add(
-          new DeadLetter(
-              context.ids.format(m.sequence),
-              Instant.ofEpochMilli(m.timestamp),
-              m.contentType,
-              m.body,
+          new DeadLetter(m.id(), Instant.ofEpochMilli(m.timestamp()), m.contentType(), m.body(),
               mapper));
     }
     return letters;
@@ -433,7 +458,7 @@ public final class QueueEngine implements AutoCloseable {
       for (QueueRuntime runtime : queues.values()) {
         runtime.cancelWakeUp();
         abandoned += runtime.stats().inFlightBatches();
-        long left = runtime.undelivered(); // dead letters still moving (the grace ran out) too
+        long left = runtime.metrics().backlogCount();
         if (own != null && own.queue().equals(runtime.name)) {
           left -= own.claimed().size();
         }
@@ -443,14 +468,21 @@ public final class QueueEngine implements AutoCloseable {
       }
       stopOwnedThreads();
       ShutdownReport report = new ShutdownReport(undelivered, abandoned);
+      boolean durable = context.store.durable();
       if (report.clean()) {
         logger.info("Queue engine closed; every message was delivered");
+      } else if (durable) {
+        logger.info(
+            "Queue engine closed with {} messages undelivered {} and {} invocations still running;"
+                + " {} keeps them for the next start",
+            report.undelivered(), undelivered, abandoned, context.store);
       } else {
         logger.warn(
             "Queue engine closed with {} messages undelivered {} and {} invocations still running;"
-                + " the in-memory engine does not persist them",
+                + " the in-memory store does not persist them",
             report.undelivered(), undelivered, abandoned);
       }
+      closeStore();
       if (own != null) {
         logger.info(
             "Queue engine closed from a handler of queue '{}': that batch of {} messages settles"
@@ -462,6 +494,14 @@ public final class QueueEngine implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       return report;
+    }
+  }
+
+  private void closeStore() {
+    try {
+      context.store.close();
+    } catch (RuntimeException e) {
+      logger.error("Closing the store {} failed", context.store, e);
     }
   }
 
@@ -506,8 +546,23 @@ public final class QueueEngine implements AutoCloseable {
         Math.min(ConsumerSettings.MAX_CONCURRENCY,
             Math.max(2, Runtime.getRuntime().availableProcessors()));
     private @Nullable Long messageIdSeed;
+    private @Nullable MessageStore store;
 
     private Builder() {}
+
+    /**
+     * Sets where messages are kept; by default an {@link InMemoryStore}, which keeps them in the
+     * heap and loses them when the process ends. A durable store (the {@code queue-sqlite} or
+     * {@code queue-postgres} module) keeps them across restarts. The engine closes the store when
+     * it closes.
+     *
+     * @param store the store; not shared with another engine unless it says it may be
+     * @return this builder
+     */
+    public Builder store(MessageStore store) {
+      this.store = requireNonNull(store, "store");
+      return this;
+    }
 
     /**
      * Sets the {@code maxConcurrency} of consumers whose {@link ConsumerSettings} leave it unset.

@@ -1,19 +1,26 @@
 package io.queues4j.core;
 
 import io.queues4j.QueueClosedException;
+import io.queues4j.QueueException;
 import io.queues4j.QueueMetadata;
 import io.queues4j.QueueMetrics;
 import io.queues4j.QueueRetryOptions;
 import io.queues4j.QueueSendResult;
+import io.queues4j.QueueStorageException;
 import io.queues4j.StorageLimitExceededException;
-import java.time.Duration;
+import io.queues4j.spi.Claim;
+import io.queues4j.spi.ClaimResult;
+import io.queues4j.spi.QueueStore;
+import io.queues4j.spi.SettleResult;
+import io.queues4j.spi.StoredMessage;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,68 +29,85 @@ import org.slf4j.LoggerFactory;
 /**
  * One queue: its store, its consumer, its waiting producers, and the rules between them.
  *
- * <p><b>Concurrency.</b> One {@link ReentrantLock} per queue guards the store, the counters, the
- * in-flight set, the waiting sends and the wake-up. Work is <em>chosen</em> under the lock into a
- * {@link Deferred} and <em>carried out</em> after the lock is released: invocations go to the
- * executor, dead letters to their queue, events to the listener, futures are completed, logs
- * written. No user code and no other queue's lock is entered while the lock is held.
+ * <p><b>Concurrency.</b> One {@link ReentrantLock} per queue guards the claimed-but-undelivered
+ * buffer, the counters, the in-flight set, the waiting sends and the wake-up. Work is
+ * <em>chosen</em> under the lock into a {@link Deferred} and <em>carried out</em> after it is
+ * released: store operations, invocations, events, futures, logs. No user code, no store call
+ * (except the non-blocking {@link QueueStore#metrics()}) and no other queue's lock is entered while
+ * the lock is held.
  *
- * <p><b>Pump.</b> After every send, settlement and wake-up the queue admits waiting sends that now
- * fit, expires messages past retention, makes due delayed messages ready, and claims batches: a
- * batch is claimed when a consumer is attached, fewer than {@code maxConcurrency} invocations are
- * in flight, and either {@code maxBatchSize} messages are ready or the first ready message has
- * waited {@code maxBatchTimeout}.
+ * <p><b>Data path.</b> A send reserves room under the lock, then adds to the store; once the store
+ * has the messages, the send completes and the pump runs. The pump claims ready messages from the
+ * store into a buffer (at most one claim in progress, at most {@code maxBatchSize} per free
+ * concurrency slot), and cuts batches from the buffer: a batch starts when {@code maxBatchSize}
+ * messages are buffered, or when the first of them has been visible for {@code maxBatchTimeout}.
+ * An invocation's outcomes become one store settlement (acks, retries, dead-letter moves) whose
+ * events are reported once the store has applied it.
  *
  * <p><b>Time.</b> The queue keeps at most one live wake-up in the engine's {@link Scheduler}, at
- * the earliest of: the next delayed message, the batch timeout, the next handler deadline, the next
- * waiting send's deadline, and the next retention expiry (rounded up to a whole second, so a queue
- * sweeps at most once a second).
+ * the earliest of: the buffered batch's timeout, the next delayed message, the next handler
+ * deadline, the next waiting send's deadline, and the next retention check (at most one a second).
  */
 final class QueueRuntime {
   private static final Logger logger = LoggerFactory.getLogger(QueueRuntime.class);
 
   /** How long the executor's refusal holds messages back before the next attempt. */
-  private static final long REFUSED_BACKOFF_MILLIS = 1_000;
+  static final long REFUSED_BACKOFF_MILLIS = 1_000;
 
-  /**
-   * The most delayed messages made ready by one pump: a million messages due at once are released
-   * in steps, with the lock free for sends in between (each step wakes the queue again at once).
-   */
-  private static final int PROMOTE_CHUNK = 4_096;
+  /** How long a failed store operation waits before it is tried again. */
+  private static final long STORE_RETRY_MILLIS = 1_000;
+
+  /** The most messages one claim asks for. */
+  private static final int MAX_FETCH = 1_000;
+
+  /** The most messages one retention sweep removes; the next sweep follows at once. */
+  private static final int EXPIRE_CHUNK = 4_096;
+
+  /** Added to a push claim's lease beyond the batch timeout and the handler timeout. */
+  private static final long LEASE_MARGIN_MILLIS = 60_000;
 
   final String name;
   final QueueSettings settings;
+  final QueueStore store;
   private final EngineContext engine;
   private final long deliveryDelayMillis;
   private final long retentionMillis;
   private final ReentrantLock lock = new ReentrantLock();
 
+  /** Written under the lock, read without it (to decide whether a dead letter is held). */
+  private volatile @Nullable ConsumerBinding<?> consumer;
+
   // guarded by lock
-  private final MessageStore store = new InMemoryMessageStore();
+  private final ArrayDeque<Claim> buffer = new ArrayDeque<>();
   private final ArrayDeque<Invocation<?>> running = new ArrayDeque<>();
   private final BacklogGate gate;
-  private @Nullable ConsumerBinding<?> consumer;
-  private final java.util.Set<Class<?>> producerTypes = new java.util.LinkedHashSet<>();
-  /**
-   * Dead letters on their way here: counted (by the source queue, under its lock) before they
-   * leave it, uncounted (under this lock) as they are added, so that one of this count and the
-   * backlog always holds each of them.
-   */
-  private final java.util.concurrent.atomic.AtomicLong incoming =
-      new java.util.concurrent.atomic.AtomicLong();
-  private boolean dispatching = true;
-  private int inFlight;
   private final QueueTimer timer;
   private final QueueStats.Counters counters = new QueueStats.Counters();
+  private final Set<Class<?>> producerTypes = new LinkedHashSet<>();
+  private boolean dispatching = true;
+  private int inFlight;
+  private boolean fetching;
+  /** Whether the store may hold ready messages this queue has not claimed (true: unknown). */
+  private boolean mayHaveReady = true;
+  /** Bumped whenever messages may have become ready, so a claim in progress cannot miss them. */
+  private long changes;
+  private long changesAtFetch;
+  private long nextVisibleAt = Long.MAX_VALUE;
+  private long storeRetryAt = Long.MIN_VALUE;
+  private boolean expiring;
+  private long nextExpiryCheck = Long.MIN_VALUE;
+  private long pendingCount; // reserved sends not yet in the store
+  private long pendingBytes;
 
   QueueRuntime(String name, QueueSettings settings, EngineContext engine) {
     this.name = name;
     this.settings = settings;
     this.engine = engine;
+    this.store = engine.store.queue(name);
     this.deliveryDelayMillis = settings.deliveryDelay().toMillis();
     this.retentionMillis = settings.retentionPeriod().toMillis();
-    this.gate =
-        new BacklogGate(name, settings, engine.budget, engine.waitingBudget, engine.waitingSends);
+    this.gate = new BacklogGate(name, settings, engine.budget, engine.waitingBudget,
+        engine.waitingSends, engine.store.heapResident());
     this.timer = new QueueTimer(name, engine.scheduler, this::wake);
   }
 
@@ -95,29 +119,25 @@ final class QueueRuntime {
     return deliveryDelayMillis;
   }
 
-  String formatId(long sequence) {
-    return engine.ids.format(sequence);
-  }
-
   // ---- intake ----
 
   /**
-   * Accepts messages sent by a producer, all or none. If the backlog has no room, the send fails
-   * at once, or, with {@code maxWaitMillis > 0}, waits in line for room until that deadline.
+   * Accepts messages sent by a producer, all or none: reserves room under the lock, then stores
+   * them. If the backlog has no room, the send fails at once, or, with {@code maxWaitMillis > 0},
+   * waits in line for room until that deadline.
    *
    * @throws QueueClosedException if the engine no longer accepts messages
    * @throws StorageLimitExceededException if there is no room and the send may not wait
    */
   CompletableFuture<QueueSendResult> accept(
-      List<StoredMessage> messages, long now, long maxWaitMillis) {
+      List<StoredMessage> messages, long now, long maxWaitMillis, String operation) {
     long bytes = 0;
-    long cost = 0;
     for (StoredMessage m : messages) {
       bytes += m.size();
-      cost += BacklogBudget.cost(m);
     }
+    long cost = BacklogBudget.cost(messages);
     Deferred deferred = new Deferred();
-    CompletableFuture<QueueSendResult> result;
+    PendingSend waiting = null;
     lock.lock();
     try {
       if (!engine.accepting()) {
@@ -126,91 +146,107 @@ final class QueueRuntime {
       StorageLimitExceededException refusal =
           gate.hasWaiting()
               ? gate.queuedBehind(cost)
-              : gate.reserve(store, messages.size(), bytes, cost, false);
-      if (refusal == null) {
-        addLocked(messages, now, deferred);
-        result = completed(store.metrics());
-      } else if (maxWaitMillis > 0) {
-        PendingSend pending =
-            new PendingSend(messages, bytes, cost, Durations.saturatedAdd(now, maxWaitMillis));
-        StorageLimitExceededException full = gate.enqueue(pending);
+              : gate.reserve(this::backlogLocked, messages.size(), bytes, cost, false);
+      if (refusal != null) {
+        if (maxWaitMillis <= 0) {
+          counters.refusedSends++;
+          throw refusal;
+        }
+        waiting = new PendingSend(messages, bytes, cost,
+            Durations.saturatedAdd(now, maxWaitMillis), operation);
+        StorageLimitExceededException full = gate.enqueue(waiting);
         if (full != null) {
           counters.refusedSends++;
           throw full;
         }
-        result = pending.result;
+        rescheduleLocked(now);
       } else {
-        counters.refusedSends++;
-        throw refusal;
+        reserveLocked(messages.size(), bytes);
       }
-      pumpLocked(now, deferred);
     } finally {
       lock.unlock();
     }
     run(deferred);
+    if (waiting != null) {
+      return waiting.result;
+    }
+    CompletableFuture<QueueSendResult> result = new CompletableFuture<>();
+    storeMessages(messages, bytes, cost, operation, result);
     return result;
   }
 
-  private void addLocked(List<StoredMessage> messages, long now, Deferred deferred) {
-    for (StoredMessage message : messages) {
-      store.add(message, now);
-    }
-    counters.sent += messages.size();
-    if (engine.listening()) {
-      deferred.then(() -> {
-        for (StoredMessage m : messages) {
-          engine.emit(new QueueEvent.Sent(name, Instant.ofEpochMilli(m.timestamp),
-              formatId(m.sequence), m.contentType, m.size(), Instant.ofEpochMilli(m.visibleAt)));
-        }
-      });
-    }
+  /** The backlog a send's limits are checked against: what is stored, and what is on its way. */
+  private QueueMetrics backlogLocked() {
+    QueueMetrics stored = store.metrics();
+    return pendingCount == 0
+        ? stored
+        : new QueueMetrics(stored.backlogCount() + pendingCount,
+            stored.backlogBytes() + pendingBytes, stored.oldestMessageTimestamp());
   }
 
-  /** Accepts dead letters moved here from {@code source}; they keep id, timestamp and body. */
-  void acceptDeadLetters(List<StoredMessage> moved, String source) {
+  private void reserveLocked(int count, long bytes) {
+    pendingCount += count;
+    pendingBytes += bytes;
+    engine.work.incrementAndGet(); // the store's add counts as work until it completes
+  }
+
+  /** Hands reserved messages to the store; {@code result} completes once they are stored. */
+  private void storeMessages(List<StoredMessage> messages, long bytes, long cost, String operation,
+      CompletableFuture<QueueSendResult> result) {
+    StoreCalls.call(() -> store.add(messages),
+        (ok, failure) -> added(messages, bytes, cost, operation, result, failure));
+  }
+
+  private void added(List<StoredMessage> messages, long bytes, long cost, String operation,
+      CompletableFuture<QueueSendResult> result, @Nullable Throwable failure) {
     Deferred deferred = new Deferred();
+    QueueMetrics metrics;
     lock.lock();
     try {
+      pendingCount -= messages.size();
+      pendingBytes -= bytes;
       long now = engine.clock.millis();
-      boolean consumed = consumer != null;
-      List<StoredMessage> evicted = new ArrayList<>(0);
-      for (StoredMessage message : moved) {
-        StoredMessage copy = message.moveTo(now);
-        engine.budget.charge(BacklogBudget.cost(copy));
-        if (consumed) {
-          store.add(copy, now);
-        } else {
-          StoredMessage out = store.hold(copy, settings.deadLetterCapacity());
-          if (out != null) {
-            evicted.add(out);
-            engine.budget.release(BacklogBudget.cost(out));
-          }
+      if (failure == null) {
+        counters.sent += messages.size();
+        for (StoredMessage m : messages) {
+          nextVisibleAt = Math.min(nextVisibleAt, m.visibleAt());
         }
+        changedLocked();
+        if (engine.listening()) {
+          deferred.then(() -> {
+            for (StoredMessage m : messages) {
+              engine.emit(new QueueEvent.Sent(name, Instant.ofEpochMilli(m.timestamp()), m.id(),
+                  m.contentType(), m.size(), Instant.ofEpochMilli(m.visibleAt())));
+            }
+          });
+        }
+      } else {
+        gate.release(cost);
+        counters.failedSends++;
+        deferred.roomFreed = true;
       }
-      counters.deadLettersReceived += moved.size();
-      incoming.addAndGet(-moved.size());
-      counters.deadLettersEvicted += evicted.size();
-      if (!evicted.isEmpty()) {
-        deferred.then(() -> reportEvicted(evicted, moved.size(), source));
-      }
+      workDoneLocked(deferred);
       pumpLocked(now, deferred);
+      metrics = store.metrics();
     } finally {
       lock.unlock();
     }
     run(deferred);
+    if (failure == null) {
+      result.complete(new QueueSendResult(new QueueMetadata(metrics)));
+    } else {
+      Throwable cause = failure;
+      logger.error("Store failed to add {} messages to queue '{}'; the {} failed",
+          messages.size(), name, operation, cause);
+      result.completeExceptionally(cause instanceof QueueException
+          ? cause : new QueueStorageException(name, operation, cause));
+    }
   }
 
-  private void reportEvicted(List<StoredMessage> evicted, int received, String source) {
-    logger.warn(
-        "Dead-letter queue '{}' is full ({} held, no consumer): evicted its {} oldest dead letters"
-            + " to take {} from queue '{}'",
-        name, settings.deadLetterCapacity(), evicted.size(), received, source);
-    if (engine.listening()) {
-      Instant at = engine.now();
-      for (StoredMessage m : evicted) {
-        engine.emit(new QueueEvent.DeadLetterEvicted(name, at, formatId(m.sequence)));
-      }
-    }
+  /** Records that messages may have become ready in the store. */
+  private void changedLocked() {
+    mayHaveReady = true;
+    changes++;
   }
 
   // ---- consumer ----
@@ -236,7 +272,6 @@ final class QueueRuntime {
   }
 
   void attach(ConsumerBinding<?> binding) {
-    Deferred deferred = new Deferred();
     lock.lock();
     try {
       Checks.requireState(
@@ -250,21 +285,72 @@ final class QueueRuntime {
                 + binding.reader.type().getRawClass().getName() + " cannot read");
       }
       consumer = binding;
-      long now = engine.clock.millis();
-      store.releaseHeld(now);
-      pumpLocked(now, deferred);
+      changedLocked();
+    } finally {
+      lock.unlock();
+    }
+    releaseHeld(); // dead letters held for lack of a consumer become deliverable
+  }
+
+  @Nullable ConsumerBinding<?> consumer() {
+    return consumer;
+  }
+
+  boolean hasConsumer() {
+    return consumer != null;
+  }
+
+  private void releaseHeld() {
+    Deferred deferred = new Deferred();
+    engine.work.incrementAndGet();
+    StoreCalls.call(() -> store.releaseHeld(engine.clock.millis()), (released, failure) -> {
+      lock.lock();
+      try {
+        if (failure != null) {
+          deferred.then(() -> logger.error(
+              "Store failed to release the held dead letters of queue '{}'", name, failure));
+        }
+        changedLocked();
+        workDoneLocked(deferred);
+        pumpLocked(engine.clock.millis(), deferred);
+      } finally {
+        lock.unlock();
+      }
+      run(deferred);
+    });
+  }
+
+  /**
+   * Learns that a settlement of {@code source} moved {@code count} dead letters here, held or not,
+   * evicting {@code evicted} to keep within the dead-letter capacity.
+   */
+  void deadLettersArrived(
+      int count, boolean held, List<io.queues4j.spi.SettleResult.Eviction> evicted, String source) {
+    Deferred deferred = new Deferred();
+    boolean release;
+    lock.lock();
+    try {
+      counters.deadLettersReceived += count;
+      counters.deadLettersEvicted += evicted.size();
+      if (!evicted.isEmpty()) {
+        long cost = 0;
+        for (var e : evicted) {
+          cost += BacklogBudget.cost(e.message());
+        }
+        gate.release(cost);
+        deferred.roomFreed = true;
+        deferred.then(() -> Reports.evicted(this, evicted, count, source));
+      }
+      changedLocked();
+      // held because no consumer was attached when it was decided; one is now: release them
+      release = held && consumer != null;
+      pumpLocked(engine.clock.millis(), deferred);
     } finally {
       lock.unlock();
     }
     run(deferred);
-  }
-
-  @Nullable ConsumerBinding<?> consumer() {
-    lock.lock();
-    try {
-      return consumer;
-    } finally {
-      lock.unlock();
+    if (release) {
+      releaseHeld();
     }
   }
 
@@ -275,18 +361,37 @@ final class QueueRuntime {
     if (gate.hasWaiting()) {
       admitWaitingLocked(now, deferred);
     }
-    if (store.oldestTimestamp() < now - retentionMillis) { // MAX_VALUE when empty
-      expireLocked(now, deferred);
+    if (!expiring && now >= nextExpiryCheck) {
+      QueueMetrics metrics = store.metrics();
+      if (metrics.backlogCount() > 0 && metrics.oldestMessageTimestamp() < now - retentionMillis) {
+        expiring = true;
+        engine.work.incrementAndGet();
+        long cutoff = now - retentionMillis;
+        deferred.then(() -> expire(cutoff));
+      }
     }
     ConsumerBinding<?> c = consumer;
     if (c != null && dispatching) {
-      store.promoteDue(now, PROMOTE_CHUNK);
       int batchSize = c.settings.maxBatchSize();
+      Claim first;
       while (inFlight < c.maxConcurrency
-          && store.readyCount() > 0
-          && (store.readyCount() >= batchSize
-              || store.oldestReadyAt() + c.batchTimeoutMillis <= now)) {
-        deferred.start(claimLocked(c, now));
+          && (first = buffer.peekFirst()) != null
+          && (buffer.size() >= batchSize
+              || first.message().visibleAt() + c.batchTimeoutMillis <= now)) {
+        deferred.start(startLocked(c, now));
+      }
+      if (!fetching && storeRetryAt <= now && (mayHaveReady || nextVisibleAt <= now)) {
+        int want =
+            (int) Math.min(MAX_FETCH, (long) batchSize * (c.maxConcurrency - inFlight))
+                - buffer.size();
+        if (want > 0) {
+          fetching = true;
+          changesAtFetch = changes;
+          engine.work.incrementAndGet();
+          long lease = Durations.saturatedAdd(now,
+              c.batchTimeoutMillis + c.handlerTimeoutMillis + LEASE_MARGIN_MILLIS);
+          deferred.then(() -> fetch(want, now, lease));
+        }
       }
     }
     rescheduleLocked(now);
@@ -294,74 +399,114 @@ final class QueueRuntime {
 
   private void admitWaitingLocked(long now, Deferred deferred) {
     PendingSend admitted;
-    while ((admitted = gate.admitFirst(store)) != null) {
-      addLocked(admitted.messages, now, deferred);
-      QueueSendResult result = new QueueSendResult(new QueueMetadata(store.metrics()));
-      CompletableFuture<QueueSendResult> future = admitted.result;
-      deferred.then(() -> future.complete(result));
+    while ((admitted = gate.admitFirst(this::backlogLocked)) != null) {
+      reserveLocked(admitted.messages.size(), admitted.bytes);
+      PendingSend send = admitted;
+      deferred.then(() -> storeMessages(
+          send.messages, send.bytes, send.cost, send.operation, send.result));
     }
-    for (BacklogGate.Refused refused : gate.expire(now, store)) {
+    for (BacklogGate.Refused refused : gate.expire(now, this::backlogLocked)) {
       counters.refusedSends++;
       deferred.then(() -> refused.send().result.completeExceptionally(refused.reason()));
     }
   }
 
-  private void expireLocked(long now, Deferred deferred) {
-    List<StoredMessage> expired = new ArrayList<>();
-    store.removeExpired(now - retentionMillis, expired);
-    if (expired.isEmpty()) {
-      return;
+  private <B> Invocation<B> startLocked(ConsumerBinding<B> c, long now) {
+    int size = Math.min(c.settings.maxBatchSize(), buffer.size());
+    List<Claim> claims = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      claims.add(buffer.pollFirst());
     }
-    for (StoredMessage m : expired) {
-      engine.budget.release(BacklogBudget.cost(m));
-    }
-    counters.expired += expired.size();
-    deferred.roomFreed = true;
-    deferred.then(() -> reportExpired(expired));
-  }
-
-  private void reportExpired(List<StoredMessage> expired) {
-    logger.warn(
-        "Expired {} messages of queue '{}' older than its retention period of {} (first: {})",
-        expired.size(), name, settings.retentionPeriod(), formatId(expired.get(0).sequence));
-    if (engine.listening()) {
-      Instant at = engine.now();
-      for (StoredMessage m : expired) {
-        engine.emit(new QueueEvent.Expired(name, at, formatId(m.sequence), m.deliveries));
-      }
-    }
-  }
-
-  private <B> Invocation<B> claimLocked(ConsumerBinding<B> c, long now) {
-    List<StoredMessage> claimed =
-        new ArrayList<>(Math.min(c.settings.maxBatchSize(), store.readyCount()));
-    store.claim(c.settings.maxBatchSize(), claimed);
     inFlight++;
     engine.work.incrementAndGet(); // before anything can settle it: see EngineContext.work
-    counters.deliveries += claimed.size();
+    counters.deliveries += size;
     Invocation<B> invocation =
-        new Invocation<>(this, c, claimed, now, new QueueMetadata(store.metrics()));
+        new Invocation<>(this, c, claims, now, new QueueMetadata(store.metrics()));
     running.addLast(invocation);
     return invocation;
+  }
+
+  private void fetch(int want, long now, long leaseUntil) {
+    StoreCalls.call(() -> store.claim(want, now, leaseUntil),
+        (result, failure) -> fetched(want, result, failure));
+  }
+
+  private void fetched(int want, @Nullable ClaimResult result, @Nullable Throwable failure) {
+    Deferred deferred = new Deferred();
+    lock.lock();
+    try {
+      fetching = false;
+      long now = engine.clock.millis();
+      if (result == null) {
+        storeRetryAt = now + STORE_RETRY_MILLIS;
+        deferred.then(() -> logger.error(
+            "Store failed to claim messages of queue '{}'; trying again in {} ms",
+            name, STORE_RETRY_MILLIS, failure));
+      } else {
+        nextVisibleAt = result.nextVisibleAt();
+        if (result.claims().size() < want && changes == changesAtFetch) {
+          mayHaveReady = false; // nothing was added or retried meanwhile: the store is drained
+        }
+        acceptClaimsLocked(result.claims(), now, deferred);
+      }
+      workDoneLocked(deferred);
+      pumpLocked(now, deferred);
+    } finally {
+      lock.unlock();
+    }
+    run(deferred);
+  }
+
+  /**
+   * Buffers fresh claims for delivery. Claims that cannot be delivered are settled at once: given
+   * back if dispatching stopped meanwhile, or dead-lettered (or dropped) if their delivery is
+   * already past {@code maxRetries + 1}, which happens when a process died during the last one.
+   */
+  private void acceptClaimsLocked(List<Claim> claims, long now, Deferred deferred) {
+    ConsumerBinding<?> c = consumer;
+    Outcomes settle = null;
+    for (Claim claim : claims) {
+      if (c == null || !dispatching) {
+        settle = settle != null ? settle : new Outcomes(this, now, engine.listening(), null, false);
+        settle.givenBack(claim, claim.message().visibleAt());
+      } else if (claim.message().attempts() > c.settings.maxRetries() + 1) {
+        settle = settle != null ? settle : new Outcomes(this, now, engine.listening(), null, false);
+        lastDeliveryLocked(c, claim, settle);
+      } else {
+        buffer.addLast(claim);
+      }
+    }
+    if (settle != null) {
+      submitLocked(settle, deferred);
+    }
   }
 
   private void rescheduleLocked(long now) {
     long next = Long.MAX_VALUE;
     ConsumerBinding<?> c = consumer;
     if (c != null && dispatching) {
-      next = store.nextDueAt();
-      if (store.readyCount() > 0 && inFlight < c.maxConcurrency) {
-        next = Math.min(next, store.oldestReadyAt() + c.batchTimeoutMillis);
+      Claim first = buffer.peekFirst();
+      if (first != null && inFlight < c.maxConcurrency) {
+        next = first.message().visibleAt() + c.batchTimeoutMillis;
+      }
+      boolean room = buffer.size()
+          < Math.min(MAX_FETCH, (long) c.settings.maxBatchSize() * (c.maxConcurrency - inFlight));
+      long due = Math.max(nextVisibleAt, storeRetryAt);
+      if (!fetching && room && due > now) { // no room: a slot freed later pumps the queue anyway
+        next = Math.min(next, due);
       }
     }
     for (Invocation<?> invocation : running) {
       next = Math.min(next, invocation.deadline);
     }
     next = Math.min(next, gate.nextDeadline());
-    long oldest = store.oldestTimestamp();
-    if (oldest != Long.MAX_VALUE) {
-      long expiry = Math.max(oldest + retentionMillis + 1, now + 1);
-      next = Math.min(next, (expiry + 999) / 1000 * 1000);
+    if (!expiring) {
+      QueueMetrics metrics = store.metrics();
+      if (metrics.backlogCount() > 0) {
+        long oldest = metrics.oldestMessageTimestamp();
+        long expiry = Math.max(Math.max(oldest + retentionMillis + 1, now + 1), nextExpiryCheck);
+        next = Math.min(next, (expiry + 999) / 1000 * 1000);
+      }
     }
     timer.wakeBy(next, now);
   }
@@ -413,7 +558,7 @@ final class QueueRuntime {
   }
 
   /** Carries out what was chosen under the lock. Never call with the lock held. */
-  private void run(Deferred deferred) {
+  void run(Deferred deferred) {
     run(deferred, false);
   }
 
@@ -460,13 +605,14 @@ final class QueueRuntime {
     Deferred deferred = new Deferred();
     lock.lock();
     try {
-      finishLocked(invocation, deferred);
       long now = engine.clock.millis();
-      for (StoredMessage message : invocation.claimed()) {
-        message.deliveries--;
-        counters.deliveries--;
-        store.release(message, now + REFUSED_BACKOFF_MILLIS, now);
+      Outcomes settle = new Outcomes(this, now, false, null, false);
+      for (Claim claim : invocation.claimed()) {
+        settle.givenBack(claim, now + REFUSED_BACKOFF_MILLIS);
       }
+      counters.deliveries -= invocation.claimed().size();
+      submitLocked(settle, deferred);
+      finishLocked(invocation, deferred);
       pumpLocked(now, deferred);
     } finally {
       lock.unlock();
@@ -478,6 +624,11 @@ final class QueueRuntime {
   private void finishLocked(Invocation<?> invocation, Deferred deferred) {
     inFlight--;
     running.remove(invocation);
+    workDoneLocked(deferred);
+  }
+
+  /** Counts one piece of work (an invocation, a store operation) done. */
+  private void workDoneLocked(Deferred deferred) {
     engine.work.decrementAndGet();
     if (!engine.accepting()) {
       deferred.then(engine::signalIdle); // never under this lock: awaitIdle takes it
@@ -500,13 +651,13 @@ final class QueueRuntime {
   // ---- settlement ----
 
   /**
-   * Applies the outcome of each message of a finished invocation: {@link Mark#ACK} removes it; a
-   * retry mark requeues it after its delay, or, once it has had {@code
-   * maxRetries + 1} deliveries, moves it to the dead-letter queue or drops it. A message past its
-   * retention period expires instead of being retried.
+   * Decides the outcome of each message of a finished invocation: {@link Mark#ACK} removes it; a
+   * retry mark requeues it after its delay, or, once it has had {@code maxRetries + 1} deliveries,
+   * moves it to the dead-letter queue or drops it. A message past its retention period expires
+   * instead of being retried. The store applies them all in one step, after the lock is released.
    */
   void settle(
-      Invocation<?> invocation, Mark[] outcomes, boolean onHandlerThread, boolean timedOut) {
+      Invocation<?> invocation, Mark[] marks, boolean onHandlerThread, boolean timedOut) {
     Deferred deferred = new Deferred();
     lock.lock();
     try {
@@ -515,40 +666,29 @@ final class QueueRuntime {
         throw new IllegalStateException("settling a batch of queue '" + name + "' with no consumer");
       }
       long now = engine.clock.millis();
-      Outcomes events = new Outcomes(this, now, engine.listening(), invocation, timedOut);
-      List<StoredMessage> claimed = invocation.claimed();
-      for (int i = 0; i < outcomes.length; i++) {
-        StoredMessage message = claimed.get(i);
-        QueueRetryOptions options = outcomes[i].retryOptions();
-        if (options == null) { // acknowledged
-          removeLocked(message, deferred);
+      Outcomes outcomes = new Outcomes(this, now, engine.listening(), invocation, timedOut);
+      List<Claim> claimed = invocation.claimed();
+      for (int i = 0; i < marks.length; i++) {
+        Claim claim = claimed.get(i);
+        QueueRetryOptions options = marks[i].retryOptions();
+        if (options == null) {
           counters.acked++;
-          events.acked(message);
-        } else if (message.deliveries > c.settings.maxRetries()) {
-          removeLocked(message, deferred);
-          if (c.deadLetterQueue != null) {
-            counters.deadLettered++;
-            events.deadLettered(message, c.deadLetterQueue);
-          } else {
-            counters.dropped++;
-            events.dropped(message, c.settings.maxRetries());
-          }
-        } else if (message.timestamp + retentionMillis < now) {
-          removeLocked(message, deferred);
+          outcomes.acked(claim);
+        } else if (claim.message().attempts() > c.settings.maxRetries()) {
+          lastDeliveryLocked(c, claim, outcomes);
+        } else if (claim.message().timestamp() < now - retentionMillis) {
           counters.expired++;
-          events.expired(message);
+          outcomes.expired(claim);
         } else {
           long delay =
               options.delaySeconds().isPresent()
                   ? options.delaySeconds().getAsInt() * 1000L
                   : c.retryDelayMillis;
-          store.release(message, now + delay, now);
           counters.retried++;
-          events.retried(message, Duration.ofMillis(delay));
+          outcomes.retried(claim, now + delay);
         }
       }
-      deferred.then(events::report);
-      // After the outcomes: dead letters in transit count as work before the batch stops counting.
+      submitLocked(outcomes, deferred); // counted as work before the invocation stops counting
       if (invocation.settledHold()) {
         finishLocked(invocation, deferred);
       }
@@ -559,39 +699,99 @@ final class QueueRuntime {
     run(deferred, onHandlerThread);
   }
 
-  private void removeLocked(StoredMessage message, Deferred deferred) {
-    store.remove(message);
-    engine.budget.release(BacklogBudget.cost(message));
-    deferred.roomFreed = true; // waiting sends, here or on other queues, may now fit
+  /** A message failed its last delivery: to the dead-letter queue, or dropped. */
+  private void lastDeliveryLocked(ConsumerBinding<?> c, Claim claim, Outcomes outcomes) {
+    QueueRuntime target = c.deadLetterQueue;
+    if (target != null) {
+      counters.deadLettered++;
+      outcomes.deadLettered(claim, target);
+    } else {
+      counters.dropped++;
+      outcomes.dropped(claim, c.settings.maxRetries());
+    }
+  }
+
+  /** Has the store apply {@code outcomes} once the lock is released. */
+  private void submitLocked(Outcomes outcomes, Deferred deferred) {
+    if (outcomes.isEmpty()) {
+      return;
+    }
+    engine.work.incrementAndGet();
+    deferred.then(() -> apply(outcomes));
+  }
+
+  private void apply(Outcomes outcomes) {
+    StoreCalls.call(() -> store.settle(outcomes.settlements()),
+        (result, failure) -> applied(outcomes, result, failure));
+  }
+
+  private void applied(Outcomes outcomes, @Nullable SettleResult result, @Nullable Throwable failure) {
+    if (result == null) { // keep the claims; try again, the work stays counted meanwhile
+      logger.error("Store failed to settle {} messages of queue '{}'; trying again in {} ms",
+          outcomes.settlements().size(), name, STORE_RETRY_MILLIS, failure);
+      engine.scheduler.schedule(
+          Instant.ofEpochMilli(engine.clock.millis() + STORE_RETRY_MILLIS), () -> apply(outcomes));
+      return;
+    }
+    Deferred deferred = new Deferred();
+    lock.lock();
+    try {
+      if (outcomes.earliestRetry() != Long.MAX_VALUE) {
+        nextVisibleAt = Math.min(nextVisibleAt, outcomes.earliestRetry());
+        changedLocked();
+      }
+      if (outcomes.released() > 0) {
+        gate.release(outcomes.released());
+        deferred.roomFreed = true;
+      }
+      workDoneLocked(deferred);
+      pumpLocked(engine.clock.millis(), deferred);
+    } finally {
+      lock.unlock();
+    }
+    run(deferred);
+    outcomes.report(result);
+  }
+
+  // ---- retention ----
+
+  private void expire(long cutoff) {
+    StoreCalls.call(() -> store.expire(cutoff, EXPIRE_CHUNK),
+        (expired, failure) -> expired(expired, failure));
+  }
+
+  private void expired(@Nullable List<StoredMessage> expired, @Nullable Throwable failure) {
+    Deferred deferred = new Deferred();
+    lock.lock();
+    try {
+      expiring = false;
+      long now = engine.clock.millis();
+      if (expired == null) {
+        deferred.then(() -> logger.error(
+            "Store failed to expire old messages of queue '{}'", name, failure));
+        nextExpiryCheck = now + STORE_RETRY_MILLIS;
+      } else {
+        // a full chunk: more to do, at once; else not before a second from now
+        nextExpiryCheck = expired.size() >= EXPIRE_CHUNK ? now : now + 1_000;
+        if (!expired.isEmpty()) {
+          counters.expired += expired.size();
+          gate.release(BacklogBudget.cost(expired));
+          deferred.roomFreed = true;
+          deferred.then(() -> Reports.expired(this, expired));
+        }
+      }
+      workDoneLocked(deferred);
+      pumpLocked(now, deferred);
+    } finally {
+      lock.unlock();
+    }
+    run(deferred);
   }
 
   // ---- inspection and lifecycle ----
 
   QueueMetrics metrics() {
-    lock.lock();
-    try {
-      return store.metrics();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Counts a dead letter that {@code source} is about to move here; see {@link #incoming}. */
-  void expectDeadLetter() {
-    incoming.incrementAndGet();
-  }
-
-  /**
-   * Returns the messages the queue holds, dead letters still on their way to it included: what a
-   * shutdown report counts as undelivered.
-   */
-  long undelivered() {
-    lock.lock();
-    try {
-      return store.metrics().backlogCount() + incoming.get();
-    } finally {
-      lock.unlock();
-    }
+    return store.metrics();
   }
 
   QueueStats stats() {
@@ -604,29 +804,28 @@ final class QueueRuntime {
     }
   }
 
+  /** Lists (or removes) the held dead letters; blocks until the store answers. */
   List<StoredMessage> deadLetters(boolean drain) {
-    Deferred deferred = new Deferred();
-    List<StoredMessage> letters;
-    lock.lock();
-    try {
-      if (drain) {
-        letters = store.drainHeld();
-        for (StoredMessage m : letters) {
-          engine.budget.release(BacklogBudget.cost(m));
-        }
+    List<StoredMessage> letters = StoreCalls.join(store.held(drain), name, "read dead letters");
+    if (drain && !letters.isEmpty()) {
+      Deferred deferred = new Deferred();
+      lock.lock();
+      try {
+        gate.release(BacklogBudget.cost(letters));
         deferred.roomFreed = true;
         pumpLocked(engine.clock.millis(), deferred);
-      } else {
-        letters = store.held();
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
+      run(deferred);
     }
-    run(deferred);
     return letters;
   }
 
-  /** Stops starting invocations and fails waiting sends; in-flight invocations may finish. */
+  /**
+   * Stops starting invocations and fails waiting sends; in-flight invocations may finish.
+   * Messages claimed but not yet delivered go back to the store, their attempt not counted.
+   */
   void stopDispatching() {
     Deferred deferred = new Deferred();
     lock.lock();
@@ -634,6 +833,14 @@ final class QueueRuntime {
       dispatching = false;
       for (PendingSend pending : gate.removeAll()) {
         deferred.then(() -> pending.result.completeExceptionally(new QueueClosedException(name)));
+      }
+      if (!buffer.isEmpty()) {
+        Outcomes giveBack = new Outcomes(this, engine.clock.millis(), false, null, false);
+        Claim claim;
+        while ((claim = buffer.pollFirst()) != null) {
+          giveBack.givenBack(claim, claim.message().visibleAt());
+        }
+        submitLocked(giveBack, deferred);
       }
     } finally {
       lock.unlock();
@@ -651,14 +858,6 @@ final class QueueRuntime {
     }
   }
 
-  /** Counts a batch of dead letters leaving ({@code +1}) or arriving ({@code -1}). */
-  void deadLettersInTransit(int delta) {
-    engine.work.addAndGet(delta);
-    if (delta < 0 && !engine.accepting()) {
-      engine.signalIdle(); // called with no lock held on arrival
-    }
-  }
-
   void emit(QueueEvent event) {
     engine.emit(event);
   }
@@ -669,9 +868,5 @@ final class QueueRuntime {
 
   Instant now() {
     return engine.now();
-  }
-
-  private static CompletableFuture<QueueSendResult> completed(QueueMetrics metrics) {
-    return CompletableFuture.completedFuture(new QueueSendResult(new QueueMetadata(metrics)));
   }
 }

@@ -22,6 +22,7 @@ import io.queues4j.QueueMetrics;
  * @param deadLettersEvicted dead letters evicted from this queue's bounded ring
  * @param expired messages removed because they outlived the retention period
  * @param refusedSends sends refused for lack of backlog room (at once, or when their wait ended)
+ * @param failedSends sends that failed because the store failed (nothing of them was stored)
  * @param waitingSends sends currently waiting for backlog room
  * @param inFlightBatches invocations currently running
  * @param consumed whether a consumer is attached
@@ -40,6 +41,7 @@ public record QueueStats(
     long deadLettersEvicted,
     long expired,
     long refusedSends,
+    long failedSends,
     int waitingSends,
     int inFlightBatches,
     boolean consumed,
@@ -60,6 +62,7 @@ public record QueueStats(
    * @param deadLettersEvicted see the record description
    * @param expired see the record description
    * @param refusedSends see the record description
+   * @param failedSends see the record description
    * @param waitingSends see the record description
    * @param inFlightBatches see the record description
    * @param consumed see the record description
@@ -84,6 +87,7 @@ public record QueueStats(
     long deadLettersEvicted;
     long expired;
     long refusedSends;
+    long failedSends;
 
     QueueStats snapshot(
         QueueMetrics metrics, int inFlight, boolean consumed, int waiting, QueueSettings settings) {
@@ -98,6 +102,7 @@ public record QueueStats(
           deadLettersEvicted,
           expired,
           refusedSends,
+          failedSends,
           waiting,
           inFlight,
           consumed,

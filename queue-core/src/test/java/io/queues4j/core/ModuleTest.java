@@ -11,7 +11,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The jars export only their API packages, and the core package exposes only its contract. */
+/**
+ * The jars export only their API packages (the engine's and the storage SPI's), and the core
+ * package exposes only its contract.
+ */
 class ModuleTest {
 
   private static ModuleDescriptor descriptor(Class<?> type) throws Exception {
@@ -28,14 +31,15 @@ class ModuleTest {
     ModuleDescriptor core = descriptor(QueueEngine.class);
     assertThat(core.name()).isEqualTo("io.queues4j.core");
     assertThat(core.exports()).extracting(ModuleDescriptor.Exports::source)
-        .containsExactly("io.queues4j.core");
+        .containsExactlyInAnyOrder("io.queues4j.core", "io.queues4j.spi");
   }
 
   @Test
   void onlyTheContractIsPublicInCore() throws Exception {
     Set<String> expected = Set.of("QueueEngine", "ConsumerSettings", "QueueSettings",
         "QueueLimits", "QueueStats", "DeadLetter", "ShutdownReport", "Scheduler",
-        "QueueListener", "QueueEvent");
+        "QueueListener", "QueueEvent", "InMemoryStore", "Claim", "ClaimResult", "MessageStore",
+        "QueueStore", "SettleResult", "Settlement", "StoreException", "StoredMessage");
     Set<String> publicTypes = descriptor(QueueEngine.class).packages().stream()
         .flatMap(p -> classesOf(p).stream())
         .filter(c -> Modifier.isPublic(c.getModifiers()) && c.getEnclosingClass() == null)

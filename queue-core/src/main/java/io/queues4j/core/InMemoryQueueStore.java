@@ -1,0 +1,345 @@
+package io.queues4j.core;
+
+import io.queues4j.QueueContentType;
+import io.queues4j.QueueMetrics;
+import io.queues4j.spi.Claim;
+import io.queues4j.spi.ClaimResult;
+import io.queues4j.spi.QueueStore;
+import io.queues4j.spi.SettleResult;
+import io.queues4j.spi.Settlement;
+import io.queues4j.spi.StoredMessage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One queue of the {@link InMemoryStore}: waiting messages in a deque sorted by visibility (O(1):
+ * messages usually arrive in that order) and, for those that arrive out of that order (a delay, a
+ * retry), a binary heap (O(log n), no timer per message); a claim takes the older of the two
+ * heads. Beside them a FIFO of held dead letters, a table of claimed messages, and running totals
+ * for the metrics.
+ *
+ * <p>Thread-safe: one lock, held only for this bookkeeping. A dead-letter move takes the source's
+ * lock, then, after releasing it, the target's: never two at once.
+ */
+final class InMemoryQueueStore implements QueueStore {
+  private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
+
+  private final String name;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  // guarded by lock
+  private final ArrayDeque<Node> ready = new ArrayDeque<>();
+  private final PriorityQueue<Node> delayed = new PriorityQueue<>(Node::compareByVisibility);
+  private final ArrayDeque<Node> held = new ArrayDeque<>();
+  private final HashMap<Long, Node> claimed = new HashMap<>();
+  private final TimestampIndex timestamps = new TimestampIndex();
+  private long count;
+  private long bytes;
+  private long nextKey;
+  private long nextLease;
+
+  InMemoryQueueStore(String name) {
+    this.name = name;
+  }
+
+  /** A stored message with its mutable delivery state; about 72 bytes beside the body. */
+  private static final class Node {
+    final long idHigh;
+    final long idLow;
+    final long timestamp;
+    final byte[] body;
+    final QueueContentType contentType;
+    final long key;
+    long visibleAt;
+    int attempts;
+    long lease;
+
+    Node(StoredMessage m, long key) {
+      this.idHigh = m.idHigh();
+      this.idLow = m.idLow();
+      this.timestamp = m.timestamp();
+      this.body = m.body();
+      this.contentType = m.contentType();
+      this.key = key;
+      this.visibleAt = m.visibleAt();
+      this.attempts = m.attempts();
+    }
+
+    StoredMessage message() {
+      return StoredMessage.of(idHigh, idLow, timestamp, body, contentType, visibleAt, attempts);
+    }
+
+    /** Orders delayed messages by due time, then by arrival. */
+    static int compareByVisibility(Node a, Node b) {
+      int c = Long.compare(a.visibleAt, b.visibleAt);
+      return c != 0 ? c : Long.compare(a.key, b.key);
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public CompletionStage<Void> add(List<StoredMessage> messages) {
+    lock.lock();
+    try {
+      for (StoredMessage m : messages) {
+        Node node = new Node(m, nextKey++);
+        account(node);
+        enqueue(node);
+      }
+    } finally {
+      lock.unlock();
+    }
+    return DONE;
+  }
+
+  private void account(Node node) {
+    count++;
+    bytes += node.body.length;
+    timestamps.add(node.timestamp);
+  }
+
+  private void unaccount(Node node) {
+    count--;
+    bytes -= node.body.length;
+    timestamps.remove(node.timestamp);
+  }
+
+  /** Puts a waiting message at the back of the deque if that keeps it sorted, else in the heap. */
+  private void enqueue(Node node) {
+    Node last = ready.peekLast();
+    if (last == null || last.visibleAt <= node.visibleAt) {
+      ready.addLast(node);
+    } else {
+      delayed.add(node);
+    }
+  }
+
+  @Override
+  public CompletionStage<ClaimResult> claim(int max, long now, long leaseUntil) {
+    lock.lock();
+    try {
+      List<Claim> claims = new ArrayList<>(Math.min(max, 16));
+      Node next;
+      while (claims.size() < max && (next = nextReady(now)) != null) {
+        next.attempts++;
+        next.lease = ++nextLease;
+        claimed.put(next.key, next);
+        claims.add(new Claim(next.message(), next.key, next.lease));
+      }
+      return CompletableFuture.completedStage(new ClaimResult(claims, nextVisibleAt()));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes the waiting message that became visible first at or before {@code now}: the head of the
+   * ready deque or a due delayed message, whichever is older.
+   */
+  private @Nullable Node nextReady(long now) {
+    Node first = ready.peekFirst();
+    Node due = delayed.peek();
+    if (due != null && due.visibleAt <= now && (first == null || due.visibleAt < first.visibleAt)) {
+      return delayed.poll();
+    }
+    return first != null && first.visibleAt <= now ? ready.pollFirst() : null;
+  }
+
+  private long nextVisibleAt() {
+    Node first = ready.peekFirst();
+    Node due = delayed.peek();
+    long next = first == null ? Long.MAX_VALUE : first.visibleAt;
+    return due == null ? next : Math.min(next, due.visibleAt);
+  }
+
+  @Override
+  public CompletionStage<SettleResult> settle(List<Settlement> settlements) {
+    List<Claim> stale = null;
+    List<Settlement.MoveTo> moves = null;
+    lock.lock();
+    try {
+      for (Settlement s : settlements) {
+        Claim claim = s.claim();
+        Node node = claimed.get(claim.key());
+        if (node == null || node.lease != claim.lease()) {
+          if (stale == null) {
+            stale = new ArrayList<>();
+          }
+          stale.add(claim);
+          continue;
+        }
+        claimed.remove(claim.key());
+        if (s instanceof Settlement.Retry retry) {
+          node.visibleAt = retry.visibleAt();
+          if (!retry.countAttempt()) {
+            node.attempts--;
+          }
+          enqueue(node); // behind every message visible before it
+        } else {
+          unaccount(node);
+          if (s instanceof Settlement.MoveTo move) {
+            if (moves == null) {
+              moves = new ArrayList<>();
+            }
+            moves.add(move);
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    List<SettleResult.Eviction> evicted = List.of();
+    if (moves != null) {
+      evicted = new ArrayList<>(0);
+      for (Settlement.MoveTo move : moves) { // the source's lock is released: one lock at a time
+        StoredMessage m = move.claim().message();
+        StoredMessage copy = m.with(move.visibleAt(), 0);
+        InMemoryQueueStore target = (InMemoryQueueStore) move.target();
+        target.receiveDeadLetter(copy, move.holdCapacity(), evicted);
+      }
+    }
+    if (stale == null && evicted.isEmpty()) {
+      return CompletableFuture.completedStage(SettleResult.APPLIED);
+    }
+    return CompletableFuture.completedStage(
+        new SettleResult(stale == null ? List.of() : stale, evicted));
+  }
+
+  private void receiveDeadLetter(
+      StoredMessage message, int holdCapacity, List<SettleResult.Eviction> evicted) {
+    lock.lock();
+    try {
+      Node node = new Node(message, nextKey++);
+      account(node);
+      if (holdCapacity == 0) {
+        enqueue(node);
+        return;
+      }
+      held.addLast(node);
+      while (held.size() > holdCapacity) {
+        Node out = held.removeFirst();
+        unaccount(out);
+        evicted.add(new SettleResult.Eviction(this, out.message()));
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public CompletionStage<List<StoredMessage>> expire(long sentBefore, int max) {
+    lock.lock();
+    try {
+      List<Node> out = new ArrayList<>();
+      removeOlder(ready.iterator(), sentBefore, max, out);
+      removeOlder(held.iterator(), sentBefore, max, out);
+      removeOlder(delayed.iterator(), sentBefore, max, out);
+      out.sort((a, b) -> a.timestamp != b.timestamp
+          ? Long.compare(a.timestamp, b.timestamp) : Long.compare(a.key, b.key));
+      List<StoredMessage> expired = new ArrayList<>(out.size());
+      for (Node node : out) {
+        unaccount(node);
+        expired.add(node.message());
+      }
+      return CompletableFuture.completedStage(expired);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void removeOlder(Iterator<Node> it, long sentBefore, int max, List<Node> into) {
+    while (into.size() < max && it.hasNext()) {
+      Node node = it.next();
+      if (node.timestamp < sentBefore) {
+        it.remove();
+        into.add(node);
+      }
+    }
+  }
+
+  @Override
+  public CompletionStage<Integer> releaseHeld(long now) {
+    lock.lock();
+    try {
+      int released = held.size();
+      Node node;
+      while ((node = held.pollFirst()) != null) {
+        node.visibleAt = now;
+        enqueue(node);
+      }
+      return CompletableFuture.completedStage(released);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public CompletionStage<List<StoredMessage>> held(boolean remove) {
+    lock.lock();
+    try {
+      List<StoredMessage> letters = new ArrayList<>(held.size());
+      for (Node node : held) {
+        letters.add(node.message());
+      }
+      if (remove) {
+        for (Node node : held) {
+          unaccount(node);
+        }
+        held.clear();
+      }
+      return CompletableFuture.completedStage(letters);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public CompletionStage<Long> purge() {
+    lock.lock();
+    try {
+      long purged = 0;
+      for (ArrayDeque<Node> deque : List.of(ready, held)) {
+        for (Node node : deque) {
+          unaccount(node);
+          purged++;
+        }
+        deque.clear();
+      }
+      for (Node node : delayed) {
+        unaccount(node);
+        purged++;
+      }
+      delayed.clear();
+      return CompletableFuture.completedStage(purged);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public QueueMetrics metrics() {
+    lock.lock();
+    try {
+      return count == 0 ? QueueMetrics.EMPTY : new QueueMetrics(count, bytes, timestamps.oldest());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "in-memory queue '" + name + "'";
+  }
+}

@@ -1,0 +1,101 @@
+package io.queues4j.spi;
+
+import io.queues4j.QueueMetrics;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The storage of one queue. Every method that returns a {@link CompletionStage} may complete it on
+ * a thread of the store's own, which then runs engine code and user code (listeners, the
+ * dependent actions of a send's future), so it must not be a thread the store needs to stay
+ * responsive; it may also complete it before returning. A failed operation completes its stage
+ * exceptionally (preferably with a {@link StoreException}) and changes nothing.
+ *
+ * <p>A message is in one of four states: <em>ready</em> or <em>delayed</em> (waiting: visible at
+ * or before, or after, the time given to {@link #claim}), <em>claimed</em> (delivered, awaiting
+ * its settlement) or <em>held</em> (a dead letter of a queue without a consumer, see {@link
+ * Settlement.MoveTo}). Every message not yet removed counts in {@link #metrics()}.
+ */
+public interface QueueStore {
+
+  /**
+   * Returns the queue's name.
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * Adds messages, all or none; ready or delayed according to each one's {@code visibleAt}. When
+   * the stage completes normally the messages are stored as durably as the store promises (for a
+   * durable store: on disk, or committed).
+   *
+   * @param messages 1 or more messages with 0 attempts, in send order
+   * @return a stage that completes once they are stored
+   */
+  CompletionStage<Void> add(List<StoredMessage> messages);
+
+  /**
+   * Claims up to {@code max} messages that are ready at {@code now}, in the order they became
+   * visible (then in send order), adding one to each one's attempts. A shared store also claims
+   * messages whose claim's lease ended before {@code now}.
+   *
+   * @param max the most messages to claim, 1 or more
+   * @param now the engine's time, epoch milliseconds
+   * @param leaseUntil until when the claim is exclusive
+   * @return the claims and when the next remaining message becomes visible
+   */
+  CompletionStage<ClaimResult> claim(int max, long now, long leaseUntil);
+
+  /**
+   * Applies settlements of claimed messages of this queue, all in one atomic step (one
+   * transaction, one fsync). Dead-letter moves ({@link Settlement.MoveTo}) change their target
+   * queue in the same step.
+   *
+   * @param settlements 1 or more, each for a distinct claim of this queue
+   * @return a stage that completes once they are applied, with the claims that were stale and the
+   *     dead letters evicted to make room
+   */
+  CompletionStage<SettleResult> settle(List<Settlement> settlements);
+
+  /**
+   * Removes up to {@code max} messages that were sent before {@code sentBefore} and are not
+   * claimed (ready, delayed or held): they outlived the queue's retention period.
+   *
+   * @param sentBefore the cutoff, epoch milliseconds
+   * @param max the most messages to remove in this call
+   * @return the removed messages, oldest first
+   */
+  CompletionStage<List<StoredMessage>> expire(long sentBefore, int max);
+
+  /**
+   * Makes every held dead letter ready, visible at {@code now}: a consumer was attached.
+   *
+   * @param now the engine's time
+   * @return the number of messages released
+   */
+  CompletionStage<Integer> releaseHeld(long now);
+
+  /**
+   * Returns the held dead letters, oldest first, removing them if {@code remove}.
+   *
+   * @param remove whether to remove them
+   * @return the held dead letters
+   */
+  CompletionStage<List<StoredMessage>> held(boolean remove);
+
+  /**
+   * Removes every message that is not claimed.
+   *
+   * @return the number removed
+   */
+  CompletionStage<Long> purge();
+
+  /**
+   * Returns the queue's backlog. Must not block: the engine may call it under its locks, on every
+   * send. A store shared by several engines may return a recent cached value.
+   *
+   * @return count and bytes of every message not removed, and the oldest one's send time
+   */
+  QueueMetrics metrics();
+}
