@@ -147,7 +147,7 @@ class ConcurrencyTimeoutAndCloseTest {
 
   @Test
   void realThreadsStopOnClose() throws Exception {
-    QueueEngine engine = QueueEngine.builder().build();
+    QueueEngine engine = TestStores.engine().build();
     engine.declareQueue("live");
     CompletableFuture<String> got = new CompletableFuture<>();
     engine.consume("live", String.class,

@@ -32,7 +32,7 @@ final class EngineFixture implements AutoCloseable {
 
   EngineFixture(QueueLimits limits, long backlogMemoryLimit) {
     engine =
-        QueueEngine.builder()
+        TestStores.engine()
             .backlogMemoryLimit(backlogMemoryLimit)
             .clock(time)
             .scheduler(time)

@@ -87,7 +87,7 @@ class HardeningTest {
   @Test
   void d2_sameThreadExecutorDeliversALongBacklogWithoutGrowingTheStack() {
     int messages = 20_000;
-    try (QueueEngine engine = QueueEngine.builder().executor(Runnable::run).build()) {
+    try (QueueEngine engine = TestStores.engine().executor(Runnable::run).build()) {
       engine.declareQueue("jobs");
       Queue<Integer> jobs = engine.queue("jobs");
       for (int i = 0; i < messages; i += 100) {
@@ -129,7 +129,7 @@ class HardeningTest {
     try {
       for (int round = 0; round < 2_000; round++) {
         QueueEngine engine =
-            QueueEngine.builder().executor(delivery).scheduler(scheduler).build();
+            TestStores.engine().executor(delivery).scheduler(scheduler).build();
         for (int q = 0; q < queues; q++) {
           engine.declareQueue("q" + q);
           engine.consume("q" + q, String.class,
@@ -179,7 +179,7 @@ class HardeningTest {
   void d4_waitingSendsHaveABudgetAndAreRefusedBeyondIt() {
     VirtualTime time = new VirtualTime();
     QueueEngine engine =
-        QueueEngine.builder().clock(time).scheduler(time).executor(time)
+        TestStores.engine().clock(time).scheduler(time).executor(time)
             .backlogMemoryLimit(1_000_000).waitingSendsMemoryLimit(500_000).build();
     engine.declareQueue("big");
     Queue<byte[]> waiting = engine.queue("big", Duration.ofMinutes(10));
@@ -242,7 +242,7 @@ class HardeningTest {
   void d6_closeFromAHandlerDoesNotWaitForItself() throws Exception {
     CountDownLatch acked = new CountDownLatch(1);
     QueueEngine engine =
-        QueueEngine.builder()
+        TestStores.engine()
             .listener(e -> {
               if (e instanceof QueueEvent.Acked) {
                 acked.countDown();
@@ -276,7 +276,7 @@ class HardeningTest {
   void d7_foreverDurationsSaturateInsteadOfOverflowing() {
     Duration forever = ChronoUnit.FOREVER.getDuration();
     QueueEngine engine =
-        QueueEngine.builder().shutdownGracePeriod(Duration.ofSeconds(Long.MAX_VALUE)).build();
+        TestStores.engine().shutdownGracePeriod(Duration.ofSeconds(Long.MAX_VALUE)).build();
     engine.declareQueue("jobs", QueueSettings.builder().maxBacklogMessages(1).build());
     Queue<String> patient = engine.queue("jobs", forever);
     assertThat(patient.send("first")).isCompleted();
@@ -292,7 +292,7 @@ class HardeningTest {
 
   @Test
   void d7_negativeGracePeriodIsRejectedBeforeAnythingStops() {
-    QueueEngine engine = QueueEngine.builder().build();
+    QueueEngine engine = TestStores.engine().build();
     engine.declareQueue("jobs");
     assertThatThrownBy(() -> engine.shutdown(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -308,7 +308,7 @@ class HardeningTest {
     MutableClock clock = new MutableClock(0);
     VirtualTime time = new VirtualTime();
     QueueEngine engine =
-        QueueEngine.builder().clock(clock).scheduler(time).executor(time).build();
+        TestStores.engine().clock(clock).scheduler(time).executor(time).build();
     engine.declareQueue("old", QueueSettings.builder().retentionPeriod(Duration.ofSeconds(60))
         .build());
     engine.<String>queue("old").send("at the epoch").join();
@@ -324,14 +324,14 @@ class HardeningTest {
 
   @Test
   void d9_aClockBefore1970IsRejectedAtBuildAndAtSend() {
-    assertThatThrownBy(() -> QueueEngine.builder().clock(new MutableClock(-1_000)).build())
+    assertThatThrownBy(() -> TestStores.engine().clock(new MutableClock(-1_000)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("1969-12-31T23:59:59Z");
 
     MutableClock clock = new MutableClock(0);
     VirtualTime time = new VirtualTime();
     QueueEngine engine =
-        QueueEngine.builder().clock(clock).scheduler(time).executor(time).build();
+        TestStores.engine().clock(clock).scheduler(time).executor(time).build();
     engine.declareQueue("jobs");
     clock.millis = -5;
     Queue<String> jobs = engine.queue("jobs");
@@ -397,7 +397,7 @@ class HardeningTest {
     List<QueueEvent> events = new CopyOnWriteArrayList<>();
     CountDownLatch allAcked = new CountDownLatch(6);
     QueueEngine engine =
-        QueueEngine.builder().clock(time).scheduler(time).executor(counting)
+        TestStores.engine().clock(time).scheduler(time).executor(counting)
             .listener(e -> {
               events.add(e);
               if (e instanceof QueueEvent.Acked) {
@@ -457,7 +457,7 @@ class HardeningTest {
 
   @Test
   void d12_theSameThreadExecutorKeepsTheCallersInterruptFlag() {
-    try (QueueEngine engine = QueueEngine.builder().executor(Runnable::run).build()) {
+    try (QueueEngine engine = TestStores.engine().executor(Runnable::run).build()) {
       engine.declareQueue("jobs");
       AtomicInteger handledInterrupted = new AtomicInteger();
       engine.consume("jobs", String.class, ONE_AT_A_TIME, (batch, ctx) -> {
@@ -527,7 +527,7 @@ class HardeningTest {
       time.execute(task);
     };
     QueueEngine engine =
-        QueueEngine.builder().clock(time).scheduler(time).executor(broken).build();
+        TestStores.engine().clock(time).scheduler(time).executor(broken).build();
     engine.declareQueue("jobs");
     AtomicInteger handled = new AtomicInteger();
     engine.consume("jobs", String.class, ONE_AT_A_TIME, (batch, ctx) -> handled.incrementAndGet());
@@ -567,7 +567,7 @@ class HardeningTest {
       throw new AssertionError("scheduler bug");
     };
     QueueEngine engine =
-        QueueEngine.builder().clock(time).scheduler(broken).executor(time).build();
+        TestStores.engine().clock(time).scheduler(broken).executor(time).build();
     engine.declareQueue("jobs");
     AtomicInteger handled = new AtomicInteger();
     engine.consume("jobs", String.class, ONE_AT_A_TIME, (batch, ctx) -> handled.incrementAndGet());
@@ -627,7 +627,7 @@ class HardeningTest {
     VirtualTime time = new VirtualTime();
     List<QueueEvent> events = new CopyOnWriteArrayList<>();
     QueueEngine engine =
-        QueueEngine.builder().clock(time).scheduler(time).executor(time).defaultMaxConcurrency(3)
+        TestStores.engine().clock(time).scheduler(time).executor(time).defaultMaxConcurrency(3)
             .listener(events::add).build();
     engine.declareQueue("jobs");
     engine.consume("jobs", String.class,
@@ -639,13 +639,13 @@ class HardeningTest {
     assertThat(engine.stats("jobs").inFlightBatches()).isEqualTo(3);
     time.runUntilIdle();
     assertThat(engine.stats("jobs").acked()).isEqualTo(10);
-    assertThatThrownBy(() -> QueueEngine.builder().defaultMaxConcurrency(251))
+    assertThatThrownBy(() -> TestStores.engine().defaultMaxConcurrency(251))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("251");
   }
 
   private static QueueEngine virtualEngine(VirtualTime time, QueueListener listener) {
-    return QueueEngine.builder().clock(time).scheduler(time).executor(time).listener(listener)
+    return TestStores.engine().clock(time).scheduler(time).executor(time).listener(listener)
         .shutdownGracePeriod(Duration.ZERO).build();
   }
 
