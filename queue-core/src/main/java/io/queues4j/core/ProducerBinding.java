@@ -42,74 +42,93 @@ final class ProducerBinding<B> implements Queue<B> {
 
   @Override
   public CompletableFuture<QueueSendResult> send(B body, QueueSendOptions options) {
-    requireNonNull(body, "body");
-    requireNonNull(options, "options");
     try {
-      checkAccepting();
-      byte[] encoded = engine.codec.encode(runtime.name, body, options.contentType());
-      checkMessageSize("send", encoded);
-      long now = engine.sendTime();
-      long sequence = engine.ids.reserve(1);
-      StoredMessage message =
-          StoredMessage.of(
-              engine.ids.high(),
-              engine.ids.low(sequence),
-              now,
-              encoded,
-              options.contentType(),
-              now + delayMillis(options.delaySeconds(), OptionalInt.empty()),
-              0);
-      return runtime.accept(List.of(message), now, maxWaitMillis, "send");
+      StoredMessage message = encode(body, options);
+      return runtime.accept(List.of(message), message.timestamp(), maxWaitMillis, "send");
     } catch (QueueException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
+  /**
+   * Validates and encodes one message, with its id, send time and visibility; sends nothing.
+   *
+   * @throws QueueException if the message breaks a limit or cannot be encoded
+   */
+  StoredMessage encode(B body, QueueSendOptions options) {
+    requireNonNull(body, "body");
+    requireNonNull(options, "options");
+    checkAccepting();
+    byte[] encoded = engine.codec.encode(runtime.name, body, options.contentType());
+    checkMessageSize("send", encoded);
+    long now = engine.sendTime();
+    long sequence = engine.ids.reserve(1);
+    return StoredMessage.of(
+        engine.ids.high(),
+        engine.ids.low(sequence),
+        now,
+        encoded,
+        options.contentType(),
+        now + delayMillis(options.delaySeconds(), OptionalInt.empty()),
+        0);
+  }
+
   @Override
   public CompletableFuture<QueueSendResult> sendBatch(
+      Iterable<MessageSendRequest<B>> messages, QueueSendBatchOptions options) {
+    try {
+      List<StoredMessage> stored = encodeBatch(messages, options);
+      return runtime.accept(stored, stored.get(0).timestamp(), maxWaitMillis, "sendBatch");
+    } catch (QueueException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Validates and encodes a batch, with ids, send time and visibility; sends nothing.
+   *
+   * @throws QueueException if the batch breaks a limit or a body cannot be encoded
+   */
+  List<StoredMessage> encodeBatch(
       Iterable<MessageSendRequest<B>> messages, QueueSendBatchOptions options) {
     requireNonNull(messages, "messages");
     requireNonNull(options, "options");
     int limit = engine.limits.maxBatchMessages();
     List<MessageSendRequest<B>> requests = new ArrayList<>(Math.min(limit, 16));
-    try {
-      if (messages instanceof java.util.Collection<?> all && all.size() > limit) {
-        throw new TooManyMessagesException(runtime.name, limit, all.size());
-      }
-      for (MessageSendRequest<B> request : messages) {
-        requests.add(requireNonNull(request, "messages must not contain null"));
-        if (requests.size() > limit) { // stop at the first one too many: the rest may be endless
-          throw new TooManyMessagesException(runtime.name, limit, requests.size(), true);
-        }
-      }
-      checkAccepting();
-      if (requests.isEmpty()) {
-        throw new EmptyBatchException(runtime.name);
-      }
-      byte[][] encoded = new byte[requests.size()][];
-      long total = 0;
-      for (int i = 0; i < encoded.length; i++) {
-        MessageSendRequest<B> request = requests.get(i);
-        encoded[i] = engine.codec.encode(runtime.name, request.body(), request.contentType());
-        checkMessageSize("sendBatch", encoded[i]);
-        total += encoded[i].length;
-      }
-      if (total > engine.limits.maxBatchBytes()) {
-        throw new BatchTooLargeException(runtime.name, engine.limits.maxBatchBytes(), total);
-      }
-      long now = engine.sendTime();
-      long sequence = engine.ids.reserve(encoded.length);
-      List<StoredMessage> stored = new ArrayList<>(encoded.length);
-      for (int i = 0; i < encoded.length; i++) {
-        MessageSendRequest<B> request = requests.get(i);
-        long visibleAt = now + delayMillis(request.delaySeconds(), options.delaySeconds());
-        stored.add(StoredMessage.of(engine.ids.high(), engine.ids.low(sequence + i), now,
-            encoded[i], request.contentType(), visibleAt, 0));
-      }
-      return runtime.accept(stored, now, maxWaitMillis, "sendBatch");
-    } catch (QueueException e) {
-      return CompletableFuture.failedFuture(e);
+    if (messages instanceof java.util.Collection<?> all && all.size() > limit) {
+      throw new TooManyMessagesException(runtime.name, limit, all.size());
     }
+    for (MessageSendRequest<B> request : messages) {
+      requests.add(requireNonNull(request, "messages must not contain null"));
+      if (requests.size() > limit) { // stop at the first one too many: the rest may be endless
+        throw new TooManyMessagesException(runtime.name, limit, requests.size(), true);
+      }
+    }
+    checkAccepting();
+    if (requests.isEmpty()) {
+      throw new EmptyBatchException(runtime.name);
+    }
+    byte[][] encoded = new byte[requests.size()][];
+    long total = 0;
+    for (int i = 0; i < encoded.length; i++) {
+      MessageSendRequest<B> request = requests.get(i);
+      encoded[i] = engine.codec.encode(runtime.name, request.body(), request.contentType());
+      checkMessageSize("sendBatch", encoded[i]);
+      total += encoded[i].length;
+    }
+    if (total > engine.limits.maxBatchBytes()) {
+      throw new BatchTooLargeException(runtime.name, engine.limits.maxBatchBytes(), total);
+    }
+    long now = engine.sendTime();
+    long sequence = engine.ids.reserve(encoded.length);
+    List<StoredMessage> stored = new ArrayList<>(encoded.length);
+    for (int i = 0; i < encoded.length; i++) {
+      MessageSendRequest<B> request = requests.get(i);
+      long visibleAt = now + delayMillis(request.delaySeconds(), options.delaySeconds());
+      stored.add(StoredMessage.of(engine.ids.high(), engine.ids.low(sequence + i), now,
+          encoded[i], request.contentType(), visibleAt, 0));
+    }
+    return stored;
   }
 
   @Override

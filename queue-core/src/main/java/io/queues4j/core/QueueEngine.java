@@ -251,6 +251,32 @@ public final class QueueEngine implements AutoCloseable {
   }
 
   /**
+   * Validates and encodes messages for a declared queue exactly as a send would (limits, content
+   * types, the codec, a new id each, the send time, delays) without sending them: for store
+   * extensions that store messages another way, such as in the caller's own database
+   * transaction (the {@code queue-postgres} outbox). The messages count nowhere until a store
+   * holds them; a store shared with this engine then tells it so through {@link
+   * io.queues4j.spi.QueueStore#subscribe}.
+   *
+   * @param queue the queue name
+   * @param messages 1 to 100 messages
+   * @param options a delay applied to every message that does not set its own
+   * @param <B> the body type
+   * @return the messages, with 0 attempts, in order
+   * @throws QueueNotFoundException if the queue is not declared
+   * @throws io.queues4j.QueueException if a message or the batch breaks a limit, a body cannot be
+   *     encoded, or the engine is closed
+   * @throws NullPointerException if an argument or an element is {@code null}, or a body encodes to
+   *     JSON {@code null}
+   */
+  public <B> List<StoredMessage> encode(
+      String queue,
+      Iterable<io.queues4j.MessageSendRequest<B>> messages,
+      io.queues4j.QueueSendBatchOptions options) {
+    return new ProducerBinding<B>(runtime(queue), context, 0).encodeBatch(messages, options);
+  }
+
+  /**
    * Returns the heap bytes charged to every queue's backlog together: each queued message counts
    * its encoded size plus an estimated 100 bytes of engine overhead.
    *

@@ -109,6 +109,20 @@ final class QueueRuntime {
     this.gate = new BacklogGate(name, settings, engine.budget, engine.waitingBudget,
         engine.waitingSends, engine.store.heapResident());
     this.timer = new QueueTimer(name, engine.scheduler, this::wake);
+    store.subscribe(this::storeChanged);
+  }
+
+  /** The store says messages may have become ready (another engine's doing): claim them. */
+  private void storeChanged() {
+    Deferred deferred = new Deferred();
+    lock.lock();
+    try {
+      changedLocked();
+      pumpLocked(engine.clock.millis(), deferred);
+    } finally {
+      lock.unlock();
+    }
+    run(deferred);
   }
 
   EngineContext engine() {

@@ -92,6 +92,18 @@ public interface QueueStore {
   CompletionStage<Long> purge();
 
   /**
+   * Registers the engine's wake-up for messages that became ready without this engine's doing: a
+   * store shared by several engines calls {@code mayHaveReady} when another engine added or
+   * returned messages (a notification, or a poll that found some); the engine then claims. A store
+   * used by one engine never needs to call it (the default does nothing with it). Call it from any
+   * thread but not while holding a lock of the store's that its operations need: the engine may
+   * call the store from inside it.
+   *
+   * @param mayHaveReady what to run; cheap and thread-safe
+   */
+  default void subscribe(Runnable mayHaveReady) {}
+
+  /**
    * Returns the queue's backlog. Must not block: the engine may call it under its locks, on every
    * send. A store shared by several engines may return a recent cached value.
    *
