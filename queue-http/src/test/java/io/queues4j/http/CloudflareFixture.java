@@ -26,6 +26,9 @@ final class CloudflareFixture implements AutoCloseable {
   /** A token of a caller the server knows but does not allow on the Cloudflare API. */
   static final String W7S_TOKEN = "w7s-only-token-00000001";
   static final Caller OPS = new Caller("acme", "ops", "production");
+  /** A second allowed caller, for rate-limit tests. */
+  static final String BURST_TOKEN = "cf-burst-token-00000001";
+  static final Caller BURST = new Caller("acme", "burst", "production");
   static final Instant START = Instant.parse("2026-05-24T21:59:00Z");
 
   final MutableClock clock = new MutableClock(START);
@@ -47,7 +50,8 @@ final class CloudflareFixture implements AutoCloseable {
             .clock(clock)
             .token(TOKEN, OPS)
             .token(W7S_TOKEN, new Caller("acme", "producer", "production"))
-            .cloudflareApi(ACCOUNT, Set.of(OPS), backend);
+            .token(BURST_TOKEN, BURST)
+            .cloudflareApi(ACCOUNT, Set.of(OPS, BURST), backend);
     server = customize.apply(b).build();
     server.start();
   }
@@ -105,6 +109,16 @@ final class CloudflareFixture implements AutoCloseable {
       throw new AssertionError("adding a consumer failed: " + r.text());
     }
     return r.json().path("result").path("consumer_id").asText();
+  }
+
+  /** Every queue's settings, consumers and backlog, as seen by the backend: any change shows. */
+  String state() throws QueueBackendException {
+    StringBuilder sb = new StringBuilder();
+    for (QueueBackend.QueueInfo q : backend.listQueues()) {
+      sb.append(q).append(' ').append(backend.metrics(q.id())).append(' ')
+          .append(backend.purgeStatus(q.id())).append('\n');
+    }
+    return sb.toString();
   }
 
   @Override

@@ -34,4 +34,16 @@ class FakeBackendCloudflareApiTest extends CloudflareApiContractTest {
     assertThat(replace.status()).isEqualTo(409);
     assertThat(replace.json().path("errors").get(0).path("code").asInt()).isEqualTo(11004);
   }
+
+  @Test
+  void aFullBacklogIs429WithRetryAfterAndStoresNothing() throws Exception {
+    try (CloudflareFixture small = new CloudflareFixture(clock -> new FakeQueueBackend(clock, 1))) {
+      String q = small.createQueue("tiny");
+      assertThat(small.call("POST", queues("/" + q + "/messages"), "{\"body\":1}").status()).isEqualTo(200);
+      Reply full = small.call("POST", queues("/" + q + "/messages"), "{\"body\":2}");
+      assertThat(full.status()).isEqualTo(429);
+      assertThat(full.json().path("errors").get(0).path("code").asInt()).isEqualTo(10251);
+      assertThat(small.backend.metrics(q).backlogCount()).isEqualTo(1);
+    }
+  }
 }
