@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,9 +96,11 @@ final class FakeQueueBackend implements QueueBackend {
     }
   }
 
+  private static final HexFormat HEX = HexFormat.of();
+
   private static String hexId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return String.format("%016x%016x", r.nextLong(), r.nextLong());
+    return HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextLong());
   }
 
   private FakeQueue find(String queueId) throws QueueBackendException {
