@@ -1,9 +1,9 @@
 package io.queues4j.http;
 
 /**
- * Why a {@link QueueBackend} refused an operation. Each kind is one final nested class, so the face
- * can map it to Cloudflare's status and code with an exhaustive {@code switch}. Carries no stack
- * trace: it is an answer, not a failure.
+ * Why a {@link QueueBackend} refused an operation. Each kind is one final nested class of this
+ * sealed class, which {@link CloudflareErrors#of} maps to Cloudflare's status and code. Carries no
+ * stack trace: it is an answer, not a failure.
  *
  * <p>Unknown and expired leases are deliberately not here: Cloudflare accepts acks permissively
  * and reports such leases as warnings in a successful answer ({@link QueueBackend.AckResult}).
