@@ -207,7 +207,12 @@ final class CloudflareFace implements Face {
 
   private void listQueues(Exchange ex) throws HttpError {
     authorize(ex);
-    Fields query = org.eclipse.jetty.server.Request.extractQueryParameters(ex.request);
+    Fields query;
+    try {
+      query = org.eclipse.jetty.server.Request.extractQueryParameters(ex.request);
+    } catch (RuntimeException e) { // Jetty's BadMessageException: bad percent-encoding
+      throw invalid("the query string is malformed (bad percent-encoding)");
+    }
     int page = queryInt(query, "page", 1, Integer.MAX_VALUE, 1);
     int perPage = queryInt(query, "per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE);
     List<String> names = query.getValues("name");

@@ -18,6 +18,7 @@ import io.queues4j.http.QueueBackend.PullConsumer;
 import io.queues4j.http.QueueBackend.QueueInfo;
 import io.queues4j.http.QueueBackend.WorkerConsumer;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
@@ -65,30 +66,25 @@ final class CloudflareJson {
     return object;
   }
 
-  /** Returns an optional integer field within a range. */
+  /**
+   * Returns an optional integer field within a range. A whole number written with a fraction or an
+   * exponent ({@code 5.0}, {@code 5e0}) counts; the range is checked before any conversion, so a
+   * number like {@code 1e999999} costs nothing.
+   */
   static OptionalInt optInt(JsonNode parent, String field, long min, long max) throws HttpError {
     JsonNode v = parent.get(field);
     if (v == null || v.isNull()) {
       return OptionalInt.empty();
     }
-    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
-      if (v.isNumber() && !v.isIntegralNumber() && isWhole(v)) {
-        long whole = v.decimalValue().longValue();
-        if (whole >= min && whole <= max) {
-          return OptionalInt.of((int) whole);
-        }
+    if (v.isNumber()) {
+      BigDecimal d = v.decimalValue();
+      if (d.compareTo(BigDecimal.valueOf(min)) >= 0
+          && d.compareTo(BigDecimal.valueOf(max)) <= 0
+          && (d.signum() == 0 || d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0)) {
+        return OptionalInt.of(d.intValue());
       }
-      throw invalid(field + " must be an integer from " + min + " to " + max + " but was " + describe(v));
     }
-    return OptionalInt.of((int) v.asLong());
-  }
-
-  private static boolean isWhole(JsonNode v) {
-    try {
-      return v.decimalValue().stripTrailingZeros().scale() <= 0;
-    } catch (ArithmeticException e) {
-      return false;
-    }
+    throw invalid(field + " must be an integer from " + min + " to " + max + " but was " + describe(v));
   }
 
   /** Returns an optional string field. */

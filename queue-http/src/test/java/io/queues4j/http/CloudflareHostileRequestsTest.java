@@ -138,6 +138,8 @@ abstract class CloudflareHostileRequestsTest {
     cases.add(c("purge without confirmation", "POST", q("/" + Q + "/purge"), "{}", 400, 10207));
     cases.add(c("list page 0", "GET", q("?page=0"), "", 400, 10207));
     cases.add(c("list per_page 1001", "GET", q("?per_page=1001"), "", 400, 10207));
+    cases.add(c("list page twice", "GET", q("?page=1&page=2"), "", 400, 10207));
+    cases.add(c("list query with bad percent-encoding", "GET", q("?name=%zz"), "", 400, 10207));
     // Consumers.
     cases.add(consumer("consumer without type", "{}", 400, 10207));
     cases.add(consumer("worker consumer", "{\"type\":\"worker\",\"script_name\":\"w\"}", 400, 10207));
@@ -153,6 +155,10 @@ abstract class CloudflareHostileRequestsTest {
     cases.add(pull("batch_size 101", "{\"batch_size\":101}", 400, 10207));
     cases.add(pull("batch_size 1.5", "{\"batch_size\":1.5}", 400, 10207));
     cases.add(pull("batch_size as a string", "{\"batch_size\":\"5\"}", 400, 10207));
+    cases.add(pull("batch_size 1e999999", "{\"batch_size\":1e999999}", 400, 10207));
+    cases.add(pull("batch_size -1e999999", "{\"batch_size\":-1e999999}", 400, 10207));
+    cases.add(pull("batch_size of 400 digits", "{\"batch_size\":" + "9".repeat(400) + "}", 400, 10207));
+    cases.add(pull("batch_size true", "{\"batch_size\":true}", 400, 10207));
     cases.add(pull("visibility_timeout_ms 0", "{\"visibility_timeout_ms\":0}", 400, 10207));
     cases.add(pull("visibility_timeout_ms over 12 h", "{\"visibility_timeout_ms\":43200001}", 400, 10207));
     cases.add(pull("both visibility names", "{\"visibility_timeout_ms\":1000,\"visibility_timeout\":1000}", 400, 10207));
