@@ -32,6 +32,19 @@ final class Exchange {
   private final AtomicBoolean completed = new AtomicBoolean();
   private Map<String, String> pathParams = Map.of();
   private @Nullable Caller caller;
+  private ErrorFormat errorFormat = ErrorFormat.DEFAULT;
+
+  /**
+   * How refusals are written: the server's {@code {"error": {...}}} envelope unless the request's
+   * path belongs to a face with its own (Cloudflare's v4 envelope under {@code /client/v4/}).
+   */
+  @FunctionalInterface
+  interface ErrorFormat {
+    ErrorFormat DEFAULT = error -> errorJson(error.code, error.getMessage());
+
+    /** Returns the JSON body for a refusal. */
+    byte[] render(HttpError error);
+  }
 
   Exchange(Request request, Response response, Callback callback) {
     this.request = request;
@@ -50,6 +63,10 @@ final class Exchange {
       throw new IllegalStateException("route has no path parameter '" + name + "'");
     }
     return value;
+  }
+
+  void errorFormat(ErrorFormat format) {
+    this.errorFormat = format;
   }
 
   Map<String, String> params() {
@@ -98,17 +115,17 @@ final class Exchange {
   }
 
   void fail(HttpError error) {
-    respondJson(
-        error.status,
-        errorJson(error.code, error.getMessage()),
-        error.headers.toArray(HttpField[]::new));
+    respondJson(error.status, errorFormat.render(error), error.headers.toArray(HttpField[]::new));
   }
 
   /** Answers 500 for a failure nobody expected; the cause is logged, never sent. */
   void failUnexpected(Throwable failure) {
     logger.error(
         "request {} {} failed", request.getMethod(), request.getHttpURI().getPath(), failure);
-    respondJson(500, errorJson("internal_error", "the server failed to handle the request"));
+    respondJson(
+        500,
+        errorFormat.render(
+            new HttpError(500, "internal_error", "the server failed to handle the request")));
   }
 
   void failWith(Throwable failure) {

@@ -2,7 +2,7 @@ package io.queues4j.http;
 
 /**
  * One HTTP face of the server: a set of routes with its own request and response shapes (W7S,
- * queue-run, health; later Cloudflare's REST API). A face adds its routes while the server is
+ * queue-run, health, Cloudflare's REST API). A face adds its routes while the server is
  * built, may start work of its own (push consumers) when the server starts, and stops it on close.
  */
 interface Face {

@@ -79,6 +79,10 @@ public final class QueueHttpServer implements AutoCloseable {
     if (!b.queueRunRoutes.isEmpty()) {
       faces.add(new QueueRunFace(b.engine, b.queueRunRoutes, limits, rateLimiter, b.clock));
     }
+    if (b.cloudflareAccountId != null && b.cloudflareBackend != null) {
+      faces.add(
+          new CloudflareFace(b.cloudflareAccountId, b.cloudflareCallers, b.cloudflareBackend, rateLimiter));
+    }
     Router router = new Router();
     faces.forEach(f -> f.addRoutes(router));
 
@@ -221,6 +225,9 @@ public final class QueueHttpServer implements AutoCloseable {
     private final Map<String, Caller> tokens = new LinkedHashMap<>();
     private final List<W7sQueue> w7sQueues = new ArrayList<>();
     private final List<QueueRunRoute> queueRunRoutes = new ArrayList<>();
+    private @Nullable String cloudflareAccountId;
+    private java.util.Set<Caller> cloudflareCallers = java.util.Set.of();
+    private @Nullable QueueBackend cloudflareBackend;
 
     private Builder(QueueEngine engine) {
       this.engine = requireNonNull(engine, "engine");
@@ -403,6 +410,35 @@ public final class QueueHttpServer implements AutoCloseable {
       }
       probe.add("POST", route.path(), true, ex -> {});
       queueRunRoutes.add(route);
+      return this;
+    }
+
+    /**
+     * Serves Cloudflare's Queues REST API (v4) for one account under {@code /client/v4/accounts/
+     * {accountId}/queues}, over {@code backend}, to the callers listed (their tokens are
+     * configured with {@link #token}); other callers get 403.
+     *
+     * <p>TODO(engine): make this public as {@code cloudflareApi(String accountId, Caller...
+     * callers)} over an engine-backed {@link QueueBackend} once the engine has pull consumers.
+     *
+     * @throws IllegalArgumentException if {@code accountId} is not 32 hexadecimal digits, no caller
+     *     is given, or the API is already configured
+     */
+    Builder cloudflareApi(String accountId, java.util.Set<Caller> callers, QueueBackend backend) {
+      requireNonNull(accountId, "accountId");
+      requireNonNull(callers, "callers");
+      requireNonNull(backend, "backend");
+      if (cloudflareAccountId != null) {
+        throw new IllegalArgumentException("the Cloudflare API is already configured");
+      }
+      if (!accountId.matches("[0-9a-fA-F]{32}") || callers.isEmpty()) {
+        throw new IllegalArgumentException(
+            "accountId must be 32 hexadecimal digits and at least one caller given, but were '"
+                + RootHandler.truncate(accountId) + "' and " + callers.size() + " callers");
+      }
+      this.cloudflareAccountId = accountId;
+      this.cloudflareCallers = java.util.Set.copyOf(callers);
+      this.cloudflareBackend = backend;
       return this;
     }
 

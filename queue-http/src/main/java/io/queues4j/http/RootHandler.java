@@ -51,6 +51,10 @@ final class RootHandler extends Handler.Abstract {
 
   private void dispatch(Exchange exchange) throws Exception {
     Request request = exchange.request;
+    String path = Request.getPathInContext(request);
+    if (path != null) {
+      exchange.errorFormat(router.errorFormatFor(path));
+    }
     String rawPath = request.getHttpURI().getPath();
     String query = request.getHttpURI().getQuery();
     int urlLength = (rawPath == null ? 0 : rawPath.length()) + (query == null ? 0 : query.length() + 1);
@@ -60,7 +64,6 @@ final class RootHandler extends Handler.Abstract {
           "uri_too_long",
           "the request URI of " + urlLength + " characters exceeds the limit of " + maxUrlLength);
     }
-    String path = Request.getPathInContext(request);
     if (path == null || path.isEmpty()) {
       throw HttpError.badRequest("the request path is malformed");
     }

@@ -34,6 +34,7 @@ final class Router {
   record Match(@Nullable Route route, Map<String, String> params, List<String> allowed) {}
 
   private final List<Route> routes = new ArrayList<>();
+  private final Map<String, Exchange.ErrorFormat> errorFormats = new LinkedHashMap<>();
 
   /**
    * Adds a route.
@@ -60,6 +61,23 @@ final class Router {
       }
     }
     routes.add(new Route(method, pattern, authenticated, endpoint));
+  }
+
+  /** Makes refusals of every request whose path starts with {@code prefix} use {@code format}. */
+  void errorFormat(String prefix, Exchange.ErrorFormat format) {
+    if (errorFormats.putIfAbsent(prefix, format) != null) {
+      throw new IllegalArgumentException("an error format is already set for " + prefix);
+    }
+  }
+
+  /** Returns the error format for a decoded path: the one of its prefix, or the default. */
+  Exchange.ErrorFormat errorFormatFor(String path) {
+    for (Map.Entry<String, Exchange.ErrorFormat> e : errorFormats.entrySet()) {
+      if (path.startsWith(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    return Exchange.ErrorFormat.DEFAULT;
   }
 
   /** Finds the route for a method and a decoded path. */

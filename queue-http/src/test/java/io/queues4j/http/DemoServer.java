@@ -24,7 +24,9 @@ import org.eclipse.jetty.util.Callback;
  * A server to try the README's {@code curl} examples against: the W7S queue {@code
  * acme/worker/jobs}, pushed to a consuming app in the same process that checks each delivery's
  * signature and prints the batch, and the queue-run route {@code POST /tasks}, whose jobs are
- * printed by an in-process consumer. Runs until interrupted (Ctrl-C).
+ * printed by an in-process consumer; and Cloudflare's Queues REST API for account {@link #ACCOUNT}
+ * (over {@link FakeQueueBackend} until the engine has pull consumers). Runs until interrupted
+ * (Ctrl-C).
  *
  * <pre>
  * mvn -B -q -pl queue-http -am test-compile dependency:build-classpath \
@@ -35,6 +37,7 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class DemoServer {
   static final String TOKEN = "demo-token-change-me-0001";
+  static final String ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353";
   static final int PORT = Integer.getInteger("queues4j.demo.port", 8787);
   static final int CONSUMER_PORT = Integer.getInteger("queues4j.demo.consumerPort", 8788);
 
@@ -70,11 +73,17 @@ public final class DemoServer {
                               .build())
                       .build())
               .queueRunRoute(QueueRunRoute.of("/tasks", "tasks"))
+              // Cloudflare's REST API for account ACCOUNT. Until the engine has pull consumers it
+              // runs over FakeQueueBackend, the HTTP layer's in-memory test double.
+              .cloudflareApi(
+                  ACCOUNT,
+                  java.util.Set.of(new Caller("acme", "producer", "production")),
+                  new FakeQueueBackend(java.time.InstantSource.system()))
               .build()) {
         server.start();
         out.println("queues4j HTTP demo on http://127.0.0.1:" + server.port()
             + " (token " + TOKEN + "); W7S pushes go to http://127.0.0.1:" + CONSUMER_PORT
-            + ". Ctrl-C to stop.");
+            + "; Cloudflare API at /client/v4/accounts/" + ACCOUNT + "/queues. Ctrl-C to stop.");
         new CountDownLatch(1).await();
       }
     } finally {
