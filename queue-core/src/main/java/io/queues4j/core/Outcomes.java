@@ -36,6 +36,7 @@ final class Outcomes {
   private int maxRetries;
   private long released; // heap budget freed by the messages that leave the engine
   private long earliestRetry = Long.MAX_VALUE;
+  private @Nullable Runnable whenApplied;
 
   /**
    * @param invocation the invocation settled, or {@code null} for messages settled without one
@@ -89,6 +90,11 @@ final class Outcomes {
     earliestRetry = Math.min(earliestRetry, visibleAt);
   }
 
+  /** Deletes a claimed message for a purge; no event (a purge is not a delivery outcome). */
+  void purged(Claim c) {
+    delete(c);
+  }
+
   void expired(Claim c) {
     delete(c);
     if (events != null) {
@@ -135,6 +141,11 @@ final class Outcomes {
     return settlements.isEmpty();
   }
 
+  /** Runs {@code action} once the store has applied these outcomes and they are reported. */
+  void whenApplied(Runnable action) {
+    this.whenApplied = action;
+  }
+
   /** The earliest time a retried message becomes visible again, or {@link Long#MAX_VALUE}. */
   long earliestRetry() {
     return earliestRetry;
@@ -179,6 +190,10 @@ final class Outcomes {
             "Moved {} messages of queue '{}' to dead-letter queue '{}' after their last delivery",
             deadLetters, queue.name, target.name);
         target.deadLettersArrived(deadLetters, held, result.evicted(), queue.name);
+      }
+      Runnable then = whenApplied;
+      if (then != null) {
+        then.run();
       }
     }
   }

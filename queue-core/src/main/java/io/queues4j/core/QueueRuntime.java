@@ -63,15 +63,18 @@ final class QueueRuntime {
   private static final long LEASE_MARGIN_MILLIS = 60_000;
 
   final String name;
-  final QueueSettings settings;
+  /** Replaced under the lock by {@link QueueControl#update}; read without it. */
+  volatile QueueSettings settings;
   final QueueStore store;
   final EngineContext engine;
-  final long deliveryDelayMillis;
-  final long retentionMillis;
+  volatile long deliveryDelayMillis;
+  long retentionMillis; // guarded by lock
   final ReentrantLock lock = new ReentrantLock();
 
   /** Written under the lock, read without it (to decide whether a dead letter is held). */
   volatile @Nullable ConsumerBinding<?> consumer;
+  /** The pull consumer, if the queue has one instead of a push consumer. */
+  volatile @Nullable PullLeases pull;
 
   // guarded by lock
   final ArrayDeque<Claim> buffer = new ArrayDeque<>();
@@ -81,6 +84,7 @@ final class QueueRuntime {
   final QueueStats.Counters counters = new QueueStats.Counters();
   final Set<Class<?>> producerTypes = new LinkedHashSet<>();
   boolean dispatching = true;
+  boolean paused; // delivery paused: nothing is claimed for consumers
   int inFlight;
   boolean fetching;
   /** Whether the store may hold ready messages this queue has not claimed (true: unknown). */
@@ -97,6 +101,7 @@ final class QueueRuntime {
 
   final SendIntake intake = new SendIntake(this);
   final Settler settler = new Settler(this);
+  final QueueControl control = new QueueControl(this);
 
   QueueRuntime(String name, QueueSettings settings, EngineContext engine) {
     this.name = name;
@@ -197,8 +202,9 @@ final class QueueRuntime {
     return consumer;
   }
 
+  /** Whether a consumer, push or pull, takes the queue's messages (dead letters are not held). */
   boolean hasConsumer() {
-    return consumer != null;
+    return consumer != null || pull != null;
   }
 
   void releaseHeld() {
@@ -272,7 +278,7 @@ final class QueueRuntime {
       }
     }
     ConsumerBinding<?> c = consumer;
-    if (c != null && dispatching) {
+    if (c != null && dispatching && !paused) {
       int batchSize = c.settings.maxBatchSize();
       Claim first;
       while (inFlight < c.maxConcurrency
@@ -371,7 +377,7 @@ final class QueueRuntime {
   void rescheduleLocked(long now) {
     long next = Long.MAX_VALUE;
     ConsumerBinding<?> c = consumer;
-    if (c != null && dispatching) {
+    if (c != null && dispatching && !paused) {
       Claim first = buffer.peekFirst();
       if (first != null && inFlight < c.maxConcurrency) {
         next = first.message().visibleAt() + c.batchTimeoutMillis;
@@ -385,6 +391,10 @@ final class QueueRuntime {
     }
     for (Invocation<?> invocation : running) {
       next = Math.min(next, invocation.deadline);
+    }
+    PullLeases p = pull;
+    if (p != null) {
+      next = Math.min(next, p.nextLeaseEnd());
     }
     next = Math.min(next, gate.nextDeadline());
     if (!expiring) {
@@ -412,6 +422,10 @@ final class QueueRuntime {
           it.remove();
           expired.add(invocation);
         }
+      }
+      PullLeases p = pull;
+      if (p != null) {
+        p.expireLocked(now, deferred);
       }
       pumpLocked(now, deferred);
     } finally {
@@ -466,6 +480,12 @@ final class QueueRuntime {
     if (deferred.roomFreed && engine.waitingSends.get() > 0) {
       engine.roomFreed(this);
     }
+    if (deferred.workDone > 0) { // last: a closing engine sees zero only once all is reported
+      engine.work.addAndGet(-deferred.workDone);
+      if (!engine.accepting()) {
+        engine.signalIdle(); // never under a queue lock: awaitIdle takes them
+      }
+    }
   }
 
   void launch(Invocation<?> invocation, boolean inline) {
@@ -497,10 +517,7 @@ final class QueueRuntime {
 
   /** Counts one piece of work (an invocation, a store operation) done. */
   void workDoneLocked(Deferred deferred) {
-    engine.work.decrementAndGet();
-    if (!engine.accepting()) {
-      deferred.then(engine::signalIdle); // never under this lock: awaitIdle takes it
-    }
+    deferred.workDone++; // counted off once everything it entails (events included) is done
   }
 
   /** Frees the slot of an invocation settled earlier (by its timeout) whose handler returned. */
@@ -522,58 +539,14 @@ final class QueueRuntime {
     return store.metrics();
   }
 
-  QueueStats stats() {
+  /** Invocations holding a concurrency slot. */
+  int inFlight() {
     lock.lock();
     try {
-      return counters.snapshot(
-          store.metrics(), inFlight, consumer != null, gate.waitingCount(), settings);
+      return inFlight;
     } finally {
       lock.unlock();
     }
-  }
-
-  /** Lists (or removes) the held dead letters; blocks until the store answers. */
-  List<StoredMessage> deadLetters(boolean drain) {
-    List<StoredMessage> letters = StoreCalls.join(store.held(drain), name, "read dead letters");
-    if (drain && !letters.isEmpty()) {
-      Deferred deferred = new Deferred();
-      lock.lock();
-      try {
-        gate.release(BacklogBudget.cost(letters));
-        deferred.roomFreed = true;
-        pumpLocked(engine.clock.millis(), deferred);
-      } finally {
-        lock.unlock();
-      }
-      run(deferred);
-    }
-    return letters;
-  }
-
-  /**
-   * Stops starting invocations and fails waiting sends; in-flight invocations may finish.
-   * Messages claimed but not yet delivered go back to the store, their attempt not counted.
-   */
-  void stopDispatching() {
-    Deferred deferred = new Deferred();
-    lock.lock();
-    try {
-      dispatching = false;
-      for (PendingSend pending : gate.removeAll()) {
-        deferred.then(() -> pending.result.completeExceptionally(new QueueClosedException(name)));
-      }
-      if (!buffer.isEmpty()) {
-        Outcomes giveBack = new Outcomes(this, engine.clock.millis(), false, null, false);
-        Claim claim;
-        while ((claim = buffer.pollFirst()) != null) {
-          giveBack.givenBack(claim, claim.message().visibleAt());
-        }
-        settler.submitLocked(giveBack, deferred);
-      }
-    } finally {
-      lock.unlock();
-    }
-    run(deferred);
   }
 
   /** Cancels any wake-up for good; the scheduler is going away. */

@@ -82,13 +82,18 @@ final class Settler {
 
   /** A message failed its last delivery: to the dead-letter queue, or dropped. */
   void lastDeliveryLocked(ConsumerBinding<?> c, Claim claim, Outcomes outcomes) {
-    QueueRuntime target = c.deadLetterQueue;
-    if (target != null) {
+    lastDeliveryLocked(c.deadLetterQueue, c.settings.maxRetries(), claim, outcomes);
+  }
+
+  /** A message failed its last delivery: to {@code deadLetterQueue}, or dropped without one. */
+  void lastDeliveryLocked(
+      @Nullable QueueRuntime deadLetterQueue, int maxRetries, Claim claim, Outcomes outcomes) {
+    if (deadLetterQueue != null) {
       q.counters.deadLettered++;
-      outcomes.deadLettered(claim, target);
+      outcomes.deadLettered(claim, deadLetterQueue);
     } else {
       q.counters.dropped++;
-      outcomes.dropped(claim, c.settings.maxRetries());
+      outcomes.dropped(claim, maxRetries);
     }
   }
 
@@ -115,6 +120,7 @@ final class Settler {
       return;
     }
     Deferred deferred = new Deferred();
+    deferred.then(() -> outcomes.report(result)); // first, and before the work is counted off
     q.lock.lock();
     try {
       if (outcomes.earliestRetry() != Long.MAX_VALUE) {
@@ -131,7 +137,6 @@ final class Settler {
       q.lock.unlock();
     }
     q.run(deferred);
-    outcomes.report(result);
   }
 
   void expire(long cutoff) {
