@@ -263,6 +263,15 @@ final class PullLeases implements PullConsumer {
     return first == null ? Long.MAX_VALUE : first.endsAt;
   }
 
+  /** Takes over the leases of the consumer this one replaces, which can no longer pull. */
+  void adoptLocked(PullLeases old) {
+    leases.putAll(old.leases);
+    byEnd.addAll(old.byEnd);
+    old.leases.clear();
+    old.byEnd.clear();
+    old.detached = true;
+  }
+
   /** Detaches the consumer: no more pulls; its leases end now, as failed deliveries. */
   void detachLocked(long now, Deferred deferred) {
     detached = true;

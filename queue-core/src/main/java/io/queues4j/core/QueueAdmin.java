@@ -117,6 +117,22 @@ public final class QueueAdmin {
   }
 
   /**
+   * Replaces a queue's pull consumer with one of new settings, keeping the leases it gave out:
+   * they keep their end times and can still be acknowledged; the new settings apply to later
+   * pulls and settlements. The old {@link PullConsumer} can no longer pull.
+   *
+   * @param queue the queue name
+   * @param settings the new settings
+   * @return the new pull consumer
+   * @throws QueueNotFoundException if the queue is not declared
+   * @throws IllegalStateException if the queue has no pull consumer, the new dead-letter queue
+   *     leads back to the queue, or the engine is closed
+   */
+  public PullConsumer replacePullConsumer(String queue, PullSettings settings) {
+    return registry.replacePull(queue, settings);
+  }
+
+  /**
    * Detaches a queue's consumer, push or pull. Batches in flight finish and settle as usual;
    * messages claimed for the next batch go back to the queue without counting an attempt; a pull
    * consumer's leases end at once, as failed deliveries.

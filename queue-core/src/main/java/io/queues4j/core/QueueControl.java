@@ -68,6 +68,26 @@ final class QueueControl {
   }
 
   /**
+   * Replaces the queue's pull consumer with one of new settings, keeping the leases the old one
+   * gave out (they keep their end times; the new settings apply to later pulls and settlements).
+   */
+  PullConsumer replacePull(PullSettings settings, @Nullable QueueRuntime deadLetterQueue) {
+    q.lock.lock();
+    try {
+      PullLeases old = q.pull;
+      if (old == null) {
+        throw new IllegalStateException("queue '" + q.name + "' has no pull consumer to replace");
+      }
+      PullLeases replacement = new PullLeases(q, settings, deadLetterQueue);
+      replacement.adoptLocked(old);
+      q.pull = replacement;
+      return replacement;
+    } finally {
+      q.lock.unlock();
+    }
+  }
+
+  /**
    * Detaches the queue's consumer, push or pull. Batches in flight finish and settle as usual;
    * messages claimed but not delivered go back; a pull consumer's leases end now, as failed
    * deliveries.

@@ -85,6 +85,16 @@ final class QueueRegistry {
     }
   }
 
+  PullConsumer replacePull(String queue, PullSettings settings) {
+    requireNonNull(settings, "settings");
+    synchronized (registration) {
+      Checks.requireState(context.accepting(), "the engine is closed");
+      QueueRuntime runtime = runtime(queue);
+      return runtime.control.replacePull(
+          settings, deadLetterTarget(queue, settings.deadLetterQueue()));
+    }
+  }
+
   private QueueRuntime attachable(String queue) {
     Checks.requireState(context.accepting(), "the engine is closed");
     QueueRuntime runtime = runtime(queue);

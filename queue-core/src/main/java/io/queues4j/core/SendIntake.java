@@ -142,7 +142,11 @@ final class SendIntake {
     }
     q.run(deferred);
     if (failure == null) {
-      result.complete(new QueueSendResult(new QueueMetadata(metrics)));
+      List<String> ids = new java.util.ArrayList<>(messages.size());
+      for (StoredMessage m : messages) {
+        ids.add(m.id());
+      }
+      result.complete(new QueueSendResult(new QueueMetadata(metrics), ids));
     } else {
       Throwable cause = failure;
       logger.error("Store failed to add {} messages to queue '{}'; the {} failed",

@@ -183,4 +183,26 @@ class PullConsumerTest {
     fx.engine.admin().delete("jobs-dlq");
     assertThat(fx.engine.queueNames()).isEmpty();
   }
+
+  @Test
+  void replacingThePullConsumerKeepsItsLeases() {
+    PullConsumer pull = pullConsumer(PullSettings.defaults());
+    send("a", "b");
+    String lease = pull.pull(1, Duration.ofSeconds(30)).join().messages().get(0).leaseId();
+    PullConsumer replaced = fx.engine.admin().replacePullConsumer("jobs",
+        PullSettings.builder().batchSize(7).build());
+    assertThat(replaced.settings().batchSize()).isEqualTo(7);
+    assertThatThrownBy(pull::pull).isInstanceOf(IllegalStateException.class);
+    assertThat(replaced.ack(List.of(lease), List.of()).join().acked()).isEqualTo(1);
+    assertThat(bodies(replaced.pull().join())).containsExactly("b");
+  }
+
+  @Test
+  void aSendResultNamesTheIdsTheConsumerSees() {
+    PullConsumer pull = pullConsumer(PullSettings.defaults());
+    List<String> ids = fx.engine.<String>queue("jobs").sendBatch(
+        List.of(MessageSendRequest.of("a"), MessageSendRequest.of("b"))).join().messageIds();
+    assertThat(pull.pull().join().messages()).extracting(PulledMessage::id)
+        .containsExactlyElementsOf(ids);
+  }
 }
