@@ -37,6 +37,12 @@ final class Outcomes {
   private long released; // heap budget freed by the messages that leave the engine
   private long earliestRetry = Long.MAX_VALUE;
   private @Nullable Runnable whenApplied;
+  // what the settlement does, counted into the queue's stats once the store has applied it
+  private int acked;
+  private int retried;
+  private int deadLettered;
+  private int droppedCount;
+  private int expiredCount;
 
   /**
    * @param invocation the invocation settled, or {@code null} for messages settled without one
@@ -69,6 +75,7 @@ final class Outcomes {
 
   void acked(Claim c) {
     delete(c);
+    acked++;
     if (events != null) {
       outcome(new QueueEvent.Acked(queue.name, at, id(c), c.message().attempts()),
           QueueEvent.Outcome.ACKED);
@@ -77,6 +84,7 @@ final class Outcomes {
 
   void retried(Claim c, long visibleAt) {
     settlements.add(new Settlement.Retry(c, visibleAt, true));
+    retried++;
     earliestRetry = Math.min(earliestRetry, visibleAt);
     if (events != null) {
       outcome(new QueueEvent.Retried(queue.name, at, id(c), c.message().attempts(),
@@ -97,6 +105,7 @@ final class Outcomes {
 
   void expired(Claim c) {
     delete(c);
+    expiredCount++;
     if (events != null) {
       outcome(new QueueEvent.Expired(queue.name, at, id(c), c.message().attempts()),
           QueueEvent.Outcome.EXPIRED);
@@ -108,6 +117,7 @@ final class Outcomes {
     settlements.add(new Settlement.MoveTo(c, target.store, at.toEpochMilli(), hold));
     deadLetterQueue = target;
     deadLetters++;
+    deadLettered++;
     held |= hold > 0;
     if (events != null) {
       outcome(new QueueEvent.DeadLettered(queue.name, at, id(c), c.message().attempts(),
@@ -117,6 +127,7 @@ final class Outcomes {
 
   void dropped(Claim c, int maxRetries) {
     delete(c);
+    droppedCount++;
     if (dropped == null) {
       dropped = new ArrayList<>();
     }
@@ -144,6 +155,15 @@ final class Outcomes {
   /** Runs {@code action} once the store has applied these outcomes and they are reported. */
   void whenApplied(Runnable action) {
     this.whenApplied = action;
+  }
+
+  /** Adds what this settlement did to the queue's counters; under the queue lock. */
+  void count(QueueStats.Counters counters) {
+    counters.acked += acked;
+    counters.retried += retried;
+    counters.deadLettered += deadLettered;
+    counters.dropped += droppedCount;
+    counters.expired += expiredCount;
   }
 
   /** The earliest time a retried message becomes visible again, or {@link Long#MAX_VALUE}. */

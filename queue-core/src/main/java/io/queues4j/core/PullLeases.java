@@ -185,7 +185,6 @@ final class PullLeases implements PullConsumer {
       for (String id : acks) {
         Lease lease = take(requireNonNull(id, "acks must not contain null"), warnings);
         if (lease != null) {
-          q.counters.acked++;
           outcomes.acked(lease.claim);
           acked++;
         }
@@ -230,7 +229,6 @@ final class PullLeases implements PullConsumer {
     if (lease.claim.message().attempts() > settings.maxRetries()) {
       q.settler.lastDeliveryLocked(deadLetterQueue, settings.maxRetries(), lease.claim, outcomes);
     } else {
-      q.counters.retried++;
       outcomes.retried(lease.claim, visibleAt);
     }
   }

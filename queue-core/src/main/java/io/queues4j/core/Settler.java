@@ -53,19 +53,16 @@ final class Settler {
         Claim claim = claimed.get(i);
         QueueRetryOptions options = marks[i].retryOptions();
         if (options == null) {
-          q.counters.acked++;
           outcomes.acked(claim);
         } else if (claim.message().attempts() > c.settings.maxRetries()) {
           lastDeliveryLocked(c, claim, outcomes);
         } else if (claim.message().timestamp() < now - q.retentionMillis) {
-          q.counters.expired++;
           outcomes.expired(claim);
         } else {
           long delay =
               options.delaySeconds().isPresent()
                   ? options.delaySeconds().getAsInt() * 1000L
                   : c.retryDelayMillis;
-          q.counters.retried++;
           outcomes.retried(claim, now + delay);
         }
       }
@@ -89,10 +86,8 @@ final class Settler {
   void lastDeliveryLocked(
       @Nullable QueueRuntime deadLetterQueue, int maxRetries, Claim claim, Outcomes outcomes) {
     if (deadLetterQueue != null) {
-      q.counters.deadLettered++;
       outcomes.deadLettered(claim, deadLetterQueue);
     } else {
-      q.counters.dropped++;
       outcomes.dropped(claim, maxRetries);
     }
   }
@@ -123,6 +118,7 @@ final class Settler {
     deferred.then(() -> outcomes.report(result)); // first, and before the work is counted off
     q.lock.lock();
     try {
+      outcomes.count(q.counters); // with the budget below: stats and budget agree at every instant
       if (outcomes.earliestRetry() != Long.MAX_VALUE) {
         q.nextVisibleAt = Math.min(q.nextVisibleAt, outcomes.earliestRetry());
         q.changedLocked();
