@@ -1,6 +1,8 @@
 package io.queues4j;
 
 import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One delivered message; mirrors Cloudflare's {@code Message<Body>}.
@@ -46,6 +48,25 @@ public interface Message<Body> {
    * @return the attempt number, at least 1
    */
   int attempts();
+
+  /**
+   * Returns the message's group on a FIFO queue (queue-run's {@code groupId}).
+   *
+   * @return the group id, or empty on a standard queue
+   */
+  default Optional<String> groupId() {
+    return Optional.empty();
+  }
+
+  /**
+   * Returns the message's sequence number: strictly increasing in send order within its queue, so
+   * within its group on a FIFO queue (queue-run's {@code sequenceNumber}).
+   *
+   * @return the sequence number, or empty where the implementation has none
+   */
+  default OptionalLong sequenceNumber() {
+    return OptionalLong.empty();
+  }
 
   /** Marks the message as successfully delivered, whatever the handler's outcome. */
   void ack();

@@ -21,4 +21,14 @@ public interface QueueContext {
    * @throws NullPointerException if {@code stage} is {@code null}
    */
   void waitUntil(CompletionStage<?> stage);
+
+  /**
+   * Returns the signal raised when the invocation times out (its {@code handlerTimeout}, queue-run's
+   * {@code config.timeout}).
+   *
+   * @return the invocation's abort signal; {@link AbortSignal#NEVER} where there is no timeout
+   */
+  default AbortSignal signal() {
+    return AbortSignal.NEVER;
+  }
 }

@@ -34,16 +34,28 @@ final class DeliveredMessage<B> implements Message<B> {
   private final StoredMessage stored;
   private final B body;
   private final int attempts;
+  private final long sequence;
   private @Nullable String id;
 
   @SuppressWarnings("unused") // accessed through MARK
   private volatile @Nullable Mark mark;
 
-  DeliveredMessage(Invocation<B> invocation, StoredMessage stored, B body) {
+  DeliveredMessage(Invocation<B> invocation, StoredMessage stored, long sequence, B body) {
     this.invocation = invocation;
     this.stored = stored;
     this.body = body;
     this.attempts = stored.attempts();
+    this.sequence = sequence;
+  }
+
+  @Override
+  public java.util.Optional<String> groupId() {
+    return java.util.Optional.ofNullable(stored.groupId());
+  }
+
+  @Override
+  public java.util.OptionalLong sequenceNumber() {
+    return java.util.OptionalLong.of(sequence);
   }
 
   @Override

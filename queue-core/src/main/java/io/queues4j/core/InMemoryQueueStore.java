@@ -17,6 +17,9 @@ import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +37,13 @@ final class InMemoryQueueStore implements QueueStore {
 
   private final String name;
   private final ReentrantLock lock = new ReentrantLock();
+  /** A FIFO queue (its name ends in {@code .fifo}): its messages wait by group, not in order. */
+  private final boolean fifo;
+  private final @Nullable FifoGroups<Node> groups;
+  /** A FIFO queue's deduplication records: group and key to the original message's id. */
+  private final @Nullable Cache<String, Dedup> dedup;
+  /** Caffeine's time: the latest engine time this store was given, in nanoseconds. */
+  private long dedupNanos;
 
   // guarded by lock
   private final ArrayDeque<Node> ready = new ArrayDeque<>();
@@ -48,6 +58,82 @@ final class InMemoryQueueStore implements QueueStore {
 
   InMemoryQueueStore(String name) {
     this.name = name;
+    this.fifo = name.endsWith(".fifo");
+    this.groups = fifo ? new FifoGroups<>() : null;
+    this.dedup = fifo
+        ? Caffeine.newBuilder()
+            .maximumSize(MAX_DEDUP_RECORDS)
+            .expireAfter(Expiry.<String, Dedup>creating((key, record) -> record.window()))
+            .ticker(() -> dedupNanos) // the engine's time, so virtual time works too
+            .executor(Runnable::run) // no background thread
+            .build()
+        : null;
+  }
+
+  /** The most deduplication records one FIFO queue keeps; beyond it the oldest go first. */
+  static final int MAX_DEDUP_RECORDS = 100_000;
+
+  /** A deduplication record: the original's id, kept for the window given when it was added. */
+  private record Dedup(String id, java.time.Duration window) {}
+
+  @Override
+  public boolean supportsFifo() {
+    return fifo;
+  }
+
+  @Override
+  public CompletionStage<List<String>> addDeduplicated(
+      List<StoredMessage> messages, long now, long windowMillis) {
+    Cache<String, Dedup> records = dedup;
+    if (records == null) {
+      return CompletableFuture.failedStage(new io.queues4j.spi.StoreException(
+          "queue '" + name + "' is not a FIFO queue", null));
+    }
+    lock.lock();
+    try {
+      dedupNanos = Math.max(dedupNanos, now * 1_000_000);
+      java.time.Duration window = java.time.Duration.ofMillis(windowMillis);
+      List<String> ids = new ArrayList<>(messages.size());
+      for (StoredMessage m : messages) {
+        String key = m.groupId() + "\u0000" + m.dedupeKey();
+        Dedup original = records.getIfPresent(key);
+        if (original != null) {
+          ids.add(original.id());
+          continue;
+        }
+        Node node = new Node(m, nextKey++, true);
+        account(node);
+        enqueue(node);
+        records.put(key, new Dedup(m.id(), window));
+        ids.add(m.id());
+      }
+      return CompletableFuture.completedStage(ids);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public CompletionStage<ClaimResult> claimGroup(int max, long now, long leaseUntil) {
+    FifoGroups<Node> g = groups;
+    if (g == null) {
+      return CompletableFuture.failedStage(new io.queues4j.spi.StoreException(
+          "queue '" + name + "' is not a FIFO queue", null));
+    }
+    lock.lock();
+    try {
+      List<Node> nodes = g.claim(now, max);
+      List<Claim> claims = new ArrayList<>(nodes.size());
+      for (Node node : nodes) {
+        node.attempts++;
+        node.lease = ++nextLease;
+        claimed.put(node.key, node);
+        claims.add(new Claim(node.message(), node.key, node.lease));
+      }
+      return CompletableFuture.completedStage(new ClaimResult(claims, g.nextVisibleAt()));
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** A stored message with its mutable delivery state; about 72 bytes beside the body. */
@@ -58,11 +144,13 @@ final class InMemoryQueueStore implements QueueStore {
     final byte[] body;
     final QueueContentType contentType;
     final long key;
+    final @Nullable String group;
+    final @Nullable String dedupeKey;
     long visibleAt;
     int attempts;
     long lease;
 
-    Node(StoredMessage m, long key) {
+    Node(StoredMessage m, long key, boolean fifo) {
       this.idHigh = m.idHigh();
       this.idLow = m.idLow();
       this.timestamp = m.timestamp();
@@ -71,10 +159,16 @@ final class InMemoryQueueStore implements QueueStore {
       this.key = key;
       this.visibleAt = m.visibleAt();
       this.attempts = m.attempts();
+      this.group = fifo ? m.groupId() : null; // a standard queue's messages have no group
+      this.dedupeKey = fifo ? m.dedupeKey() : null;
     }
 
     StoredMessage message() {
-      return StoredMessage.of(idHigh, idLow, timestamp, body, contentType, visibleAt, attempts);
+      String g = group;
+      String d = dedupeKey;
+      return g != null && d != null
+          ? StoredMessage.of(idHigh, idLow, timestamp, body, contentType, visibleAt, attempts, g, d)
+          : StoredMessage.of(idHigh, idLow, timestamp, body, contentType, visibleAt, attempts);
     }
 
     /** Orders delayed messages by due time, then by arrival. */
@@ -94,7 +188,7 @@ final class InMemoryQueueStore implements QueueStore {
     lock.lock();
     try {
       for (StoredMessage m : messages) {
-        Node node = new Node(m, nextKey++);
+        Node node = new Node(m, nextKey++, fifo);
         account(node);
         enqueue(node);
       }
@@ -116,8 +210,15 @@ final class InMemoryQueueStore implements QueueStore {
     timestamps.remove(node.timestamp);
   }
 
-  /** Puts a waiting message at the back of the deque if that keeps it sorted, else in the heap. */
+  /**
+   * Puts a waiting message at the back of the deque if that keeps it sorted, else in the heap; a
+   * FIFO queue's message in its group.
+   */
   private void enqueue(Node node) {
+    if (groups != null && node.group != null) {
+      groups.add(node.group, node.key, node, node.visibleAt);
+      return;
+    }
     Node last = ready.peekLast();
     if (last == null || last.visibleAt <= node.visibleAt) {
       ready.addLast(node);
@@ -186,8 +287,10 @@ final class InMemoryQueueStore implements QueueStore {
           if (!retry.countAttempt()) {
             node.attempts--;
           }
-          enqueue(node); // behind every message visible before it
+          enqueue(node); // behind every message visible before it; first again in its group
+          groupSettled(node);
         } else {
+          groupSettled(node);
           unaccount(node);
           if (s instanceof Settlement.MoveTo move) {
             if (moves == null) {
@@ -217,11 +320,17 @@ final class InMemoryQueueStore implements QueueStore {
         new SettleResult(stale == null ? List.of() : stale, evicted));
   }
 
+  private void groupSettled(Node node) {
+    if (groups != null && node.group != null) {
+      groups.settled(node.group);
+    }
+  }
+
   private void receiveDeadLetter(
       StoredMessage message, int holdCapacity, List<SettleResult.Eviction> evicted) {
     lock.lock();
     try {
-      Node node = new Node(message, nextKey++);
+      Node node = new Node(message, nextKey++, fifo);
       account(node);
       if (holdCapacity == 0) {
         enqueue(node);
@@ -246,6 +355,9 @@ final class InMemoryQueueStore implements QueueStore {
       removeOlder(ready.iterator(), sentBefore, max, out);
       removeOlder(held.iterator(), sentBefore, max, out);
       removeOlder(delayed.iterator(), sentBefore, max, out);
+      if (groups != null) {
+        groups.removeWaiting(n -> n.timestamp < sentBefore, max, out);
+      }
       out.sort((a, b) -> a.timestamp != b.timestamp
           ? Long.compare(a.timestamp, b.timestamp) : Long.compare(a.key, b.key));
       List<StoredMessage> expired = new ArrayList<>(out.size());
@@ -322,6 +434,14 @@ final class InMemoryQueueStore implements QueueStore {
         purged++;
       }
       delayed.clear();
+      if (groups != null) {
+        List<Node> waiting = new ArrayList<>();
+        groups.removeWaiting(n -> true, Integer.MAX_VALUE, waiting);
+        for (Node node : waiting) {
+          unaccount(node);
+          purged++;
+        }
+      }
       return CompletableFuture.completedStage(purged);
     } finally {
       lock.unlock();

@@ -2,6 +2,7 @@ package io.queues4j.core;
 
 import static java.util.Objects.requireNonNull;
 
+import io.queues4j.AbortSignal;
 import io.queues4j.Message;
 import io.queues4j.MessageBatch;
 import io.queues4j.QueueContext;
@@ -179,9 +180,11 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
   private void decode() {
     List<Message<B>> decoded = new ArrayList<>(claimed.size());
     for (int i = 0; i < claimed.size(); i++) {
-      StoredMessage stored = claimed.get(i).message();
+      Claim claim = claimed.get(i);
+      StoredMessage stored = claim.message();
       try {
-        DeliveredMessage<B> message = new DeliveredMessage<>(this, stored, consumer.decode(stored));
+        DeliveredMessage<B> message =
+            new DeliveredMessage<>(this, stored, claim.key(), consumer.decode(stored));
         decoded.add(message);
         delivered.set(i, message);
       } catch (Throwable e) { // a custom deserializer's Error too: that message fails, not all
@@ -249,6 +252,58 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
 
   // ---- QueueContext ----
 
+  /** Raised by {@link #timeOut()}; callbacks registered before run then, later ones at once. */
+  private final AbortSignal signal = new AbortSignal() {
+    @Override
+    public boolean aborted() {
+      synchronized (abortCallbacks) {
+        return abortCallbacks.aborted;
+      }
+    }
+
+    @Override
+    public void onAbort(Runnable callback) {
+      requireNonNull(callback, "callback");
+      synchronized (abortCallbacks) {
+        if (!abortCallbacks.aborted) {
+          abortCallbacks.add(callback);
+          return;
+        }
+      }
+      runAbortCallback(callback);
+    }
+  };
+
+  private static final class AbortCallbacks extends ArrayList<Runnable> {
+    private static final long serialVersionUID = 1L;
+    boolean aborted;
+  }
+
+  private final AbortCallbacks abortCallbacks = new AbortCallbacks();
+
+  @Override
+  public AbortSignal signal() {
+    return signal;
+  }
+
+  private void abort() {
+    List<Runnable> callbacks;
+    synchronized (abortCallbacks) {
+      abortCallbacks.aborted = true;
+      callbacks = new ArrayList<>(abortCallbacks);
+      abortCallbacks.clear();
+    }
+    callbacks.forEach(this::runAbortCallback);
+  }
+
+  private void runAbortCallback(Runnable callback) {
+    try {
+      callback.run();
+    } catch (Throwable t) {
+      FailureLog.warn(logger, t, "An abort callback of queue '{}' failed", queue());
+    }
+  }
+
   @Override
   public void waitUntil(CompletionStage<?> stage) {
     requireNonNull(stage, "stage");
@@ -314,6 +369,7 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
       return;
     }
     Mark[] outcomes = outcomes(false, batch); // before anything else: later marks are late
+    abort(); // the handler's signal, before its thread is interrupted
     synchronized (runnerLock) {
       if (runner != null) {
         runner.interrupt();

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.queues4j.BatchTooLargeException;
 import io.queues4j.EmptyBatchException;
+import io.queues4j.FifoQueueException;
 import io.queues4j.MessageSendRequest;
 import io.queues4j.MessageTooLargeException;
-import io.queues4j.Queue;
 import io.queues4j.QueueClosedException;
 import io.queues4j.QueueException;
 import io.queues4j.QueueMetrics;
@@ -19,20 +19,103 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The producer side of a queue: validates, encodes once, checks limits, then hands the messages to
  * the queue in one step, so a failed send or batch enqueues nothing.
  */
-final class ProducerBinding<B> implements Queue<B> {
+final class ProducerBinding<B> implements FifoQueue<B> {
+  /** The longest group or deduplication id, as Amazon SQS FIFO's. */
+  private static final int MAX_ID_LENGTH = 128;
+
   private final QueueRuntime runtime;
   private final EngineContext engine;
   private final long maxWaitMillis;
+  private final @Nullable String groupId;
+  private final @Nullable String dedupeId;
 
   ProducerBinding(QueueRuntime runtime, EngineContext engine, long maxWaitMillis) {
+    this(runtime, engine, maxWaitMillis, null, null);
+  }
+
+  private ProducerBinding(QueueRuntime runtime, EngineContext engine, long maxWaitMillis,
+      @Nullable String groupId, @Nullable String dedupeId) {
     this.runtime = runtime;
     this.engine = engine;
     this.maxWaitMillis = maxWaitMillis;
+    this.groupId = groupId;
+    this.dedupeId = dedupeId;
+  }
+
+  @Override
+  public FifoQueue<B> group(String groupId) {
+    return new ProducerBinding<>(
+        runtime, engine, maxWaitMillis, requireId("groupId", groupId), dedupeId);
+  }
+
+  @Override
+  public FifoQueue<B> dedupe(String dedupeId) {
+    return new ProducerBinding<>(
+        runtime, engine, maxWaitMillis, groupId, requireId("dedupeId", dedupeId));
+  }
+
+  private static String requireId(String what, String id) {
+    requireNonNull(id, what);
+    if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
+      throw new IllegalArgumentException(what + " must be 1 to " + MAX_ID_LENGTH
+          + " characters, not blank, but was '" + id + "'");
+    }
+    return id;
+  }
+
+  /**
+   * Checks the FIFO rules of a send: a FIFO queue needs a group and takes no per-message delay;
+   * a standard queue takes no group or deduplication id.
+   */
+  private void checkFifo(String operation, OptionalInt delaySeconds, boolean batch) {
+    if (!runtime.fifo) {
+      if (groupId != null || dedupeId != null) {
+        throw new FifoQueueException(runtime.name, operation, "group and deduplication ids are"
+            + " for FIFO queues (names ending in .fifo), but '" + runtime.name + "' is standard");
+      }
+      return;
+    }
+    if (groupId == null) {
+      throw new FifoQueueException(runtime.name, operation,
+          "a FIFO queue needs a group id: send through queue.group(id)");
+    }
+    if (delaySeconds.isPresent()) {
+      throw new FifoQueueException(runtime.name, operation, "a FIFO queue takes no per-message"
+          + " delay (delaySeconds " + delaySeconds.getAsInt() + "), only its deliveryDelay");
+    }
+    if (batch && dedupeId != null) {
+      throw new FifoQueueException(runtime.name, operation, "dedupe(id) applies to one message;"
+          + " a batch's messages are deduplicated by their bodies");
+    }
+  }
+
+  /** What makes a FIFO message a duplicate: its explicit id, or the SHA-256 of its body. */
+  private String dedupeKey(byte[] encoded) {
+    if (dedupeId != null) {
+      return "id:" + dedupeId;
+    }
+    try {
+      return "sha256:" + java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(encoded));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private StoredMessage stored(long sequence, long now, byte[] encoded,
+      io.queues4j.QueueContentType contentType, long visibleAt) {
+    String group = groupId;
+    return runtime.fifo && group != null
+        ? StoredMessage.of(engine.ids.high(), engine.ids.low(sequence), now, encoded, contentType,
+            visibleAt, 0, group, dedupeKey(encoded))
+        : StoredMessage.of(engine.ids.high(), engine.ids.low(sequence), now, encoded, contentType,
+            visibleAt, 0);
   }
 
   @Override
@@ -59,18 +142,13 @@ final class ProducerBinding<B> implements Queue<B> {
     requireNonNull(body, "body");
     requireNonNull(options, "options");
     checkAccepting();
+    checkFifo("send", options.delaySeconds(), false);
     byte[] encoded = engine.codec.encode(runtime.name, body, options.contentType());
     checkMessageSize("send", encoded);
     long now = engine.sendTime();
     long sequence = engine.ids.reserve(1);
-    return StoredMessage.of(
-        engine.ids.high(),
-        engine.ids.low(sequence),
-        now,
-        encoded,
-        options.contentType(),
-        now + delayMillis(options.delaySeconds(), OptionalInt.empty()),
-        0);
+    return stored(sequence, now, encoded, options.contentType(),
+        now + delayMillis(options.delaySeconds(), OptionalInt.empty()));
   }
 
   @Override
@@ -108,6 +186,10 @@ final class ProducerBinding<B> implements Queue<B> {
     if (requests.isEmpty()) {
       throw new EmptyBatchException(runtime.name);
     }
+    checkFifo("sendBatch", options.delaySeconds(), true);
+    for (MessageSendRequest<B> request : requests) {
+      checkFifo("sendBatch", request.delaySeconds(), true);
+    }
     byte[][] encoded = new byte[requests.size()][];
     long total = 0;
     for (int i = 0; i < encoded.length; i++) {
@@ -125,8 +207,7 @@ final class ProducerBinding<B> implements Queue<B> {
     for (int i = 0; i < encoded.length; i++) {
       MessageSendRequest<B> request = requests.get(i);
       long visibleAt = now + delayMillis(request.delaySeconds(), options.delaySeconds());
-      stored.add(StoredMessage.of(engine.ids.high(), engine.ids.low(sequence + i), now,
-          encoded[i], request.contentType(), visibleAt, 0));
+      stored.add(stored(sequence + i, now, encoded[i], request.contentType(), visibleAt));
     }
     return stored;
   }
@@ -162,6 +243,7 @@ final class ProducerBinding<B> implements Queue<B> {
 
   @Override
   public String toString() {
-    return "Queue{" + runtime.name + "}";
+    return "Queue{" + runtime.name + (groupId == null ? "" : ", group=" + groupId)
+        + (dedupeId == null ? "" : ", dedupe=" + dedupeId) + "}";
   }
 }

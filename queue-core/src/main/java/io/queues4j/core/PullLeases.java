@@ -94,7 +94,9 @@ final class PullLeases implements PullConsumer {
     }
     long endsAt = now + visibilityTimeout.toMillis();
     CompletableFuture<PulledBatch> result = new CompletableFuture<>();
-    StoreCalls.call(() -> q.store.claim(batchSize, now, endsAt),
+    StoreCalls.call(() -> q.fifo
+            ? q.store.claimGroup(batchSize, now, endsAt) // one group, in order
+            : q.store.claim(batchSize, now, endsAt),
         (claimed, failure) -> pulled(claimed, failure, endsAt, result));
     return result;
   }

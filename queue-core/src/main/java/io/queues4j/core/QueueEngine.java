@@ -156,6 +156,26 @@ public final class QueueEngine implements AutoCloseable {
   }
 
   /**
+   * Returns a producer binding to a declared FIFO queue (its name ends in {@code .fifo}), to send
+   * through a group: {@code engine.fifoQueue("updates.fifo").group(userId).send(update)}. See
+   * {@link FifoQueue}.
+   *
+   * @param name the queue name
+   * @param <B> the body type the caller sends
+   * @return the binding, without a group yet
+   * @throws QueueNotFoundException if no queue has that name
+   * @throws IllegalArgumentException if the queue is not a FIFO queue
+   */
+  public <B> FifoQueue<B> fifoQueue(String name) {
+    QueueRuntime runtime = runtime(name);
+    if (!runtime.fifo) {
+      throw new IllegalArgumentException(
+          "queue '" + name + "' is a standard queue: FIFO queues' names end in .fifo");
+    }
+    return new ProducerBinding<>(runtime, context, 0);
+  }
+
+  /**
    * Returns a producer binding that declares the type of the bodies it sends, so that a mismatch
    * with the queue's consumer fails here, at wiring time, instead of as decode failures and dead
    * letters: the queue's consumer must read {@code bodyType} (its body type is {@code bodyType}, a

@@ -110,6 +110,10 @@ final class QueueRegistry {
       return null;
     }
     checkNoCycle(queue, dlq);
+    Checks.requireState(queue.endsWith(".fifo") == dlq.endsWith(".fifo"),
+        "dead-letter queue '" + dlq + "' of '" + queue + "' must be of the same type: a FIFO"
+            + " queue's dead-letter queue is a FIFO queue (its name ends in .fifo), a standard"
+            + " queue's a standard one");
     return queues.computeIfAbsent(
         dlq, name -> new QueueRuntime(name, QueueSettings.defaults(), context));
   }

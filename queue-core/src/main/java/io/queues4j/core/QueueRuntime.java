@@ -1,5 +1,7 @@
 package io.queues4j.core;
 
+import static java.util.Objects.requireNonNull;
+
 import io.queues4j.QueueClosedException;
 import io.queues4j.QueueException;
 import io.queues4j.QueueMetadata;
@@ -63,6 +65,11 @@ final class QueueRuntime {
   private static final long LEASE_MARGIN_MILLIS = 60_000;
 
   final String name;
+  /**
+   * A FIFO queue (its name ends in {@code .fifo}): messages carry a group; the store hands out one
+   * group's messages at a time, in order; batches hold one group and start without waiting.
+   */
+  final boolean fifo;
   /** Replaced under the lock by {@link QueueControl#update}; read without it. */
   volatile QueueSettings settings;
   final QueueStore store;
@@ -105,9 +112,13 @@ final class QueueRuntime {
 
   QueueRuntime(String name, QueueSettings settings, EngineContext engine) {
     this.name = name;
+    this.fifo = name.endsWith(".fifo");
     this.settings = settings;
     this.engine = engine;
     this.store = engine.store.queue(name);
+    Checks.requireState(!fifo || store.supportsFifo(),
+        "queue '" + name + "' is a FIFO queue (its name ends in .fifo), which the store "
+            + engine.store + " does not support");
     this.deliveryDelayMillis = settings.deliveryDelay().toMillis();
     this.retentionMillis = settings.retentionPeriod().toMillis();
     this.gate = new BacklogGate(name, settings, engine.budget, engine.waitingBudget,
@@ -283,13 +294,15 @@ final class QueueRuntime {
       Claim first;
       while (inFlight < c.maxConcurrency
           && (first = buffer.peekFirst()) != null
-          && (buffer.size() >= batchSize
+          && (fifo // a FIFO group's run starts at once: more of the group waits for it anyway
+              || buffer.size() >= batchSize
               || first.message().visibleAt() + c.batchTimeoutMillis <= now)) {
         deferred.start(startLocked(c, now));
       }
       if (!fetching && storeRetryAt <= now && (mayHaveReady || nextVisibleAt <= now)) {
-        int want =
-            (int) Math.min(MAX_FETCH, (long) batchSize * (c.maxConcurrency - inFlight))
+        int want = fifo
+            ? (buffer.isEmpty() && inFlight < c.maxConcurrency ? batchSize : 0) // one group
+            : (int) Math.min(MAX_FETCH, (long) batchSize * (c.maxConcurrency - inFlight))
                 - buffer.size();
         if (want > 0) {
           fetching = true;
@@ -307,9 +320,13 @@ final class QueueRuntime {
   <B> Invocation<B> startLocked(ConsumerBinding<B> c, long now) {
     int size = Math.min(c.settings.maxBatchSize(), buffer.size());
     List<Claim> claims = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
+    String group = requireNonNull(buffer.peekFirst()).message().groupId();
+    Claim next;
+    while (claims.size() < size && (next = buffer.peekFirst()) != null
+        && java.util.Objects.equals(next.message().groupId(), group)) { // one group a batch
       claims.add(buffer.pollFirst());
     }
+    size = claims.size();
     inFlight++;
     engine.work.incrementAndGet(); // before anything can settle it: see EngineContext.work
     counters.deliveries += size;
@@ -320,7 +337,8 @@ final class QueueRuntime {
   }
 
   void fetch(int want, long now, long leaseUntil) {
-    StoreCalls.call(() -> store.claim(want, now, leaseUntil),
+    StoreCalls.call(
+        () -> fifo ? store.claimGroup(want, now, leaseUntil) : store.claim(want, now, leaseUntil),
         (result, failure) -> fetched(want, result, failure));
   }
 
@@ -337,8 +355,11 @@ final class QueueRuntime {
             name, Settler.STORE_RETRY_MILLIS, failure));
       } else {
         nextVisibleAt = result.nextVisibleAt();
-        if (result.claims().size() < want && changes == changesAtFetch) {
-          mayHaveReady = false; // nothing was added or retried meanwhile: the store is drained
+        // Fewer than asked, and nothing added or retried meanwhile: the store is drained (a FIFO
+        // claim takes one group, so only an empty one says so).
+        if ((fifo ? result.claims().isEmpty() : result.claims().size() < want)
+            && changes == changesAtFetch) {
+          mayHaveReady = false;
         }
         acceptClaimsLocked(result.claims(), now, deferred);
       }

@@ -19,6 +19,9 @@ import java.util.Objects;
  *       into the queue are never refused.
  *   <li>{@code retentionPeriod} (default 4 days, 60 s..14 days, as Cloudflare's): a message older
  *       than this, counted from its send time, is removed whether or not it was ever delivered.
+ *   <li>{@code deduplicationWindow} (default 5 minutes, 1 s..1 day; FIFO queues only): a message
+ *       with the group and deduplication id (or body) of one sent within this window is accepted
+ *       but not stored or delivered again.
  * </ul>
  *
  * <p>Immutable and thread-safe.
@@ -37,8 +40,10 @@ public final class QueueSettings {
   private final long maxBacklogBytes;
   private final long maxBacklogMessages;
   private final Duration retentionPeriod;
+  private final Duration deduplicationWindow;
 
   private QueueSettings(Builder b) {
+    this.deduplicationWindow = b.deduplicationWindow;
     this.deliveryDelay = b.deliveryDelay;
     this.deadLetterCapacity = b.deadLetterCapacity;
     this.maxBacklogBytes = b.maxBacklogBytes;
@@ -118,6 +123,16 @@ public final class QueueSettings {
     return retentionPeriod;
   }
 
+  /**
+   * Returns how long a FIFO queue remembers a message's group and deduplication id to recognize a
+   * duplicate.
+   *
+   * @return 1 s..1 day
+   */
+  public Duration deduplicationWindow() {
+    return deduplicationWindow;
+  }
+
   static String requireQueueName(String name) {
     requireNonNull(name, "name");
     if (name.isBlank()) {
@@ -133,13 +148,15 @@ public final class QueueSettings {
         && deadLetterCapacity == other.deadLetterCapacity
         && maxBacklogBytes == other.maxBacklogBytes
         && maxBacklogMessages == other.maxBacklogMessages
-        && retentionPeriod.equals(other.retentionPeriod);
+        && retentionPeriod.equals(other.retentionPeriod)
+        && deduplicationWindow.equals(other.deduplicationWindow);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        deliveryDelay, deadLetterCapacity, maxBacklogBytes, maxBacklogMessages, retentionPeriod);
+        deliveryDelay, deadLetterCapacity, maxBacklogBytes, maxBacklogMessages, retentionPeriod,
+        deduplicationWindow);
   }
 
   @Override
@@ -147,7 +164,7 @@ public final class QueueSettings {
     return "QueueSettings{deliveryDelay=" + deliveryDelay + ", deadLetterCapacity="
         + deadLetterCapacity + ", maxBacklogBytes=" + limit(maxBacklogBytes)
         + ", maxBacklogMessages=" + limit(maxBacklogMessages) + ", retentionPeriod="
-        + retentionPeriod + "}";
+        + retentionPeriod + ", deduplicationWindow=" + deduplicationWindow + "}";
   }
 
   private static String limit(long value) {
@@ -161,8 +178,24 @@ public final class QueueSettings {
     private long maxBacklogBytes = Long.MAX_VALUE;
     private long maxBacklogMessages = Long.MAX_VALUE;
     private Duration retentionPeriod = Duration.ofDays(4);
+    private Duration deduplicationWindow = Duration.ofMinutes(5);
 
     private Builder() {}
+
+    /**
+     * Sets how long a FIFO queue remembers a message's group and deduplication id (about 5 minutes
+     * in queue-run and Amazon SQS FIFO).
+     *
+     * @param window 1 s..1 day
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder deduplicationWindow(Duration window) {
+      requireNonNull(window, "window");
+      this.deduplicationWindow = Checks.requireInRange(
+          "deduplicationWindow", window, Duration.ofSeconds(1), Duration.ofDays(1));
+      return this;
+    }
 
     private Builder(QueueSettings s) {
       this.deliveryDelay = s.deliveryDelay;
@@ -170,6 +203,7 @@ public final class QueueSettings {
       this.maxBacklogBytes = s.maxBacklogBytes;
       this.maxBacklogMessages = s.maxBacklogMessages;
       this.retentionPeriod = s.retentionPeriod;
+      this.deduplicationWindow = s.deduplicationWindow;
     }
 
     /**

@@ -23,6 +23,8 @@ import io.queues4j.QueueMetrics;
  * @param expired messages removed because they outlived the retention period
  * @param refusedSends sends refused for lack of backlog room (at once, or when their wait ended)
  * @param failedSends sends that failed because the store failed (nothing of them was stored)
+ * @param deduplicated messages a FIFO queue accepted as duplicates within its deduplication window
+ *     (not stored, not delivered again)
  * @param waitingSends sends currently waiting for backlog room
  * @param inFlightBatches invocations currently running
  * @param consumed whether a consumer is attached
@@ -42,6 +44,7 @@ public record QueueStats(
     long expired,
     long refusedSends,
     long failedSends,
+    long deduplicated,
     int waitingSends,
     int inFlightBatches,
     boolean consumed,
@@ -63,6 +66,7 @@ public record QueueStats(
    * @param expired see the record description
    * @param refusedSends see the record description
    * @param failedSends see the record description
+   * @param deduplicated see the record description
    * @param waitingSends see the record description
    * @param inFlightBatches see the record description
    * @param consumed see the record description
@@ -88,6 +92,7 @@ public record QueueStats(
     long expired;
     long refusedSends;
     long failedSends;
+    long deduplicated;
 
     QueueStats snapshot(
         QueueMetrics metrics, int inFlight, boolean consumed, int waiting, QueueSettings settings) {
@@ -103,6 +108,7 @@ public record QueueStats(
           expired,
           refusedSends,
           failedSends,
+          deduplicated,
           waiting,
           inFlight,
           consumed,

@@ -102,28 +102,66 @@ final class SendIntake {
   /** Hands reserved messages to the store; {@code result} completes once they are stored. */
   void storeMessages(List<StoredMessage> messages, long bytes, long cost, String operation,
       CompletableFuture<QueueSendResult> result) {
-    StoreCalls.call(() -> q.store.add(messages),
-        (ok, failure) -> added(messages, bytes, cost, operation, result, failure));
+    if (q.fifo) { // duplicates within the window are recognized, and not stored, by the store
+      long window = q.settings.deduplicationWindow().toMillis();
+      StoreCalls.call(
+          () -> q.store.addDeduplicated(messages, q.engine.clock.millis(), window),
+          (ids, failure) -> added(messages, ids, bytes, cost, operation, result, failure));
+    } else {
+      StoreCalls.call(() -> q.store.add(messages),
+          (ok, failure) -> added(messages, null, bytes, cost, operation, result, failure));
+    }
   }
 
-  void added(List<StoredMessage> messages, long bytes, long cost, String operation,
-      CompletableFuture<QueueSendResult> result, @Nullable Throwable failure) {
+  /**
+   * The store has the messages, or failed. {@code storedIds}: for a FIFO queue, the id each message
+   * is stored under (the original's for a duplicate, which was not stored); {@code null} otherwise.
+   */
+  void added(List<StoredMessage> sent, @Nullable List<String> storedIds, long bytes, long cost,
+      String operation, CompletableFuture<QueueSendResult> result, @Nullable Throwable failure) {
     Deferred deferred = new Deferred();
     QueueMetrics metrics;
+    List<StoredMessage> messages = sent;
+    List<String> ids = new java.util.ArrayList<>(sent.size());
+    List<String> duplicates = new java.util.ArrayList<>(0);
+    for (int i = 0; i < sent.size(); i++) {
+      String id = storedIds != null ? storedIds.get(i) : sent.get(i).id();
+      ids.add(id);
+      if (!id.equals(sent.get(i).id())) {
+        duplicates.add(id);
+      }
+    }
+    long duplicateCost = 0;
+    if (!duplicates.isEmpty()) { // only what the store kept was sent, and costs heap
+      messages = new java.util.ArrayList<>(sent.size());
+      for (int i = 0; i < sent.size(); i++) {
+        if (ids.get(i).equals(sent.get(i).id())) {
+          messages.add(sent.get(i));
+        } else {
+          duplicateCost += BacklogBudget.cost(sent.get(i));
+        }
+      }
+    }
+    List<StoredMessage> stored = messages;
     q.lock.lock();
     try {
-      q.pendingCount -= messages.size();
+      if (failure == null && duplicateCost > 0) {
+        q.gate.release(duplicateCost); // the duplicates' share of the reservation goes back
+        deferred.roomFreed = true;
+      }
+      q.pendingCount -= sent.size();
       q.pendingBytes -= bytes;
       long now = q.engine.clock.millis();
       if (failure == null) {
-        q.counters.sent += messages.size();
-        for (StoredMessage m : messages) {
+        q.counters.sent += stored.size();
+        q.counters.deduplicated += duplicates.size();
+        for (StoredMessage m : stored) {
           q.nextVisibleAt = Math.min(q.nextVisibleAt, m.visibleAt());
         }
         q.changedLocked();
         if (q.engine.listening()) {
           deferred.then(() -> {
-            for (StoredMessage m : messages) {
+            for (StoredMessage m : stored) {
               q.engine.emit(new QueueEvent.Sent(q.name, Instant.ofEpochMilli(m.timestamp()), m.id(),
                   m.contentType(), m.size(), Instant.ofEpochMilli(m.visibleAt())));
             }
@@ -142,15 +180,11 @@ final class SendIntake {
     }
     q.run(deferred);
     if (failure == null) {
-      List<String> ids = new java.util.ArrayList<>(messages.size());
-      for (StoredMessage m : messages) {
-        ids.add(m.id());
-      }
-      result.complete(new QueueSendResult(new QueueMetadata(metrics), ids));
+      result.complete(new QueueSendResult(new QueueMetadata(metrics), ids, duplicates));
     } else {
       Throwable cause = failure;
       logger.error("Store failed to add {} messages to queue '{}'; the {} failed",
-          messages.size(), q.name, operation, cause);
+          sent.size(), q.name, operation, cause);
       result.completeExceptionally(cause instanceof QueueException
           ? cause : new QueueStorageException(q.name, operation, cause));
     }

@@ -122,6 +122,8 @@ final class Settler {
       if (outcomes.earliestRetry() != Long.MAX_VALUE) {
         q.nextVisibleAt = Math.min(q.nextVisibleAt, outcomes.earliestRetry());
         q.changedLocked();
+      } else if (q.fifo) {
+        q.changedLocked(); // a settled FIFO batch frees its group's next messages
       }
       if (outcomes.released() > 0) {
         q.gate.release(outcomes.released());

@@ -2,6 +2,7 @@ package io.queues4j.spi;
 
 import io.queues4j.QueueMetrics;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -90,6 +91,55 @@ public interface QueueStore {
    * @return the number removed
    */
   CompletionStage<Long> purge();
+
+  /**
+   * Tells whether this store keeps FIFO queues (names ending in {@code .fifo}): then it implements
+   * {@link #addDeduplicated} and {@link #claimGroup}. The engine refuses to declare a FIFO queue on
+   * a store that does not.
+   *
+   * @return whether FIFO queues are supported
+   */
+  default boolean supportsFifo() {
+    return false;
+  }
+
+  /**
+   * Adds messages of a FIFO queue, all or none, except duplicates: a message whose group and
+   * {@link StoredMessage#dedupeKey()} equal those of a message added to this queue within {@code
+   * windowMillis} before {@code now} (whether or not that one was since delivered, deleted or
+   * moved) is not stored. The record of a message's key must outlive the message for the whole
+   * window, and a durable or shared store must keep it across restarts and engines.
+   *
+   * @param messages 1 or more messages, each with a group and a deduplication key, in send order
+   * @param now the engine's time
+   * @param windowMillis the deduplication window
+   * @return for each message, in order, the id it is stored under: its own, or, for a duplicate,
+   *     the original's
+   */
+  default CompletionStage<List<String>> addDeduplicated(
+      List<StoredMessage> messages, long now, long windowMillis) {
+    return CompletableFuture.failedStage(
+        new StoreException(this + " does not support FIFO queues", null));
+  }
+
+  /**
+   * Claims messages of one group of a FIFO queue, in order: the group whose first waiting message
+   * became visible first, among the groups that have no claimed message, and, after that first
+   * message, the messages that follow it in the group while they are ready, up to {@code max}. A
+   * group's messages are claimed in send order, and the next only once the previous one is settled;
+   * a retried message stays first in its group, which waits for it. Keys ({@link Claim#key()}) of a
+   * FIFO queue increase in send order: the engine shows them as sequence numbers.
+   *
+   * @param max the most messages to claim, 1 or more
+   * @param now the engine's time
+   * @param leaseUntil until when the claim is exclusive
+   * @return the claims, all of one group, and when the next waiting message of a group without
+   *     claims becomes visible
+   */
+  default CompletionStage<ClaimResult> claimGroup(int max, long now, long leaseUntil) {
+    return CompletableFuture.failedStage(
+        new StoreException(this + " does not support FIFO queues", null));
+  }
 
   /**
    * Registers the engine's wake-up for messages that became ready without this engine's doing: a

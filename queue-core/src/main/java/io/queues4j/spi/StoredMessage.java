@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.queues4j.QueueContentType;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message as a store keeps it: its id, send time, encoded body and content type, which never
@@ -23,6 +24,8 @@ public final class StoredMessage {
   private final QueueContentType contentType;
   private final long visibleAt;
   private final int attempts;
+  private final @Nullable String groupId;
+  private final @Nullable String dedupeKey;
 
   private StoredMessage(
       long idHigh,
@@ -31,7 +34,9 @@ public final class StoredMessage {
       byte[] body,
       QueueContentType contentType,
       long visibleAt,
-      int attempts) {
+      int attempts,
+      @Nullable String groupId,
+      @Nullable String dedupeKey) {
     this.idHigh = idHigh;
     this.idLow = idLow;
     this.timestamp = timestamp;
@@ -39,6 +44,8 @@ public final class StoredMessage {
     this.contentType = contentType;
     this.visibleAt = visibleAt;
     this.attempts = attempts;
+    this.groupId = groupId;
+    this.dedupeKey = dedupeKey;
   }
 
   /**
@@ -70,7 +77,42 @@ public final class StoredMessage {
     if (attempts < 0) {
       throw new IllegalArgumentException("attempts must not be negative but was " + attempts);
     }
-    return new StoredMessage(idHigh, idLow, timestamp, body, contentType, visibleAt, attempts);
+    return new StoredMessage(
+        idHigh, idLow, timestamp, body, contentType, visibleAt, attempts, null, null);
+  }
+
+  /**
+   * Creates a message of a FIFO queue: as {@link #of(long, long, long, byte[], QueueContentType,
+   * long, int)}, with its group and its deduplication key.
+   *
+   * @param idHigh the first 64 bits of the 128-bit message id
+   * @param idLow the last 64 bits of the message id
+   * @param timestamp the send time, epoch milliseconds, not negative
+   * @param body the encoded body; kept, not copied
+   * @param contentType the content type it was sent with
+   * @param visibleAt when it becomes deliverable, epoch milliseconds
+   * @param attempts deliveries so far on its current queue, not negative
+   * @param groupId its group: messages of a group are delivered one batch at a time, in order
+   * @param dedupeKey what makes it a duplicate of another message of its group: an explicit
+   *     deduplication id, or a hash of its body
+   * @return the message
+   * @throws IllegalArgumentException if {@code timestamp} or {@code attempts} is negative
+   */
+  public static StoredMessage of(
+      long idHigh,
+      long idLow,
+      long timestamp,
+      byte[] body,
+      QueueContentType contentType,
+      long visibleAt,
+      int attempts,
+      String groupId,
+      String dedupeKey) {
+    requireNonNull(groupId, "groupId");
+    requireNonNull(dedupeKey, "dedupeKey");
+    StoredMessage m = of(idHigh, idLow, timestamp, body, contentType, visibleAt, attempts);
+    return new StoredMessage(m.idHigh, m.idLow, m.timestamp, m.body, m.contentType, m.visibleAt,
+        m.attempts, groupId, dedupeKey);
   }
 
   /**
@@ -85,7 +127,26 @@ public final class StoredMessage {
     if (attempts < 0) {
       throw new IllegalArgumentException("attempts must not be negative but was " + attempts);
     }
-    return new StoredMessage(idHigh, idLow, timestamp, body, contentType, visibleAt, attempts);
+    return new StoredMessage(
+        idHigh, idLow, timestamp, body, contentType, visibleAt, attempts, groupId, dedupeKey);
+  }
+
+  /**
+   * Returns the message's group, on a FIFO queue.
+   *
+   * @return the group id, or {@code null} for a message of a standard queue
+   */
+  public @Nullable String groupId() {
+    return groupId;
+  }
+
+  /**
+   * Returns what makes the message a duplicate of another of its group, on a FIFO queue.
+   *
+   * @return the deduplication key, or {@code null} for a message of a standard queue
+   */
+  public @Nullable String dedupeKey() {
+    return dedupeKey;
   }
 
   /**
@@ -184,6 +245,6 @@ public final class StoredMessage {
   public String toString() {
     return "StoredMessage{id=" + id() + ", timestamp=" + timestamp + ", bytes=" + body.length
         + ", contentType=" + contentType + ", visibleAt=" + visibleAt + ", attempts=" + attempts
-        + "}";
+        + (groupId == null ? "" : ", groupId=" + groupId) + "}";
   }
 }

@@ -39,7 +39,7 @@ class ModuleTest {
     Set<String> expected = Set.of("QueueEngine", "ConsumerSettings", "QueueSettings",
         "QueueLimits", "QueueStats", "DeadLetter", "ShutdownReport", "Scheduler",
         "QueueListener", "QueueEvent", "InMemoryStore", "QueueAdmin", "PullSettings", "PullConsumer",
-        "PulledMessage", "Claim", "ClaimResult", "MessageStore",
+        "PulledMessage", "FifoQueue", "Claim", "ClaimResult", "MessageStore",
         "QueueStore", "SettleResult", "Settlement", "StoreException", "StoredMessage");
     Set<String> publicTypes = descriptor(QueueEngine.class).packages().stream()
         .flatMap(p -> classesOf(p).stream())

@@ -257,9 +257,9 @@ class ReliabilityBadInputTest {
     cases.add(new Case("redeclaring `q` with other settings", IllegalStateException.class,
         "queue 'q' is already declared with QueueSettings{deliveryDelay=PT0S,"
             + " deadLetterCapacity=10000, maxBacklogBytes=none, maxBacklogMessages=none,"
-            + " retentionPeriod=PT96H}; cannot redeclare it with QueueSettings{deliveryDelay=PT5S,"
-            + " deadLetterCapacity=10000, maxBacklogBytes=none, maxBacklogMessages=none,"
-            + " retentionPeriod=PT96H}",
+            + " retentionPeriod=PT96H, deduplicationWindow=PT5M}; cannot redeclare it with"
+            + " QueueSettings{deliveryDelay=PT5S, deadLetterCapacity=10000, maxBacklogBytes=none,"
+            + " maxBacklogMessages=none, retentionPeriod=PT96H, deduplicationWindow=PT5M}",
         bed -> {
           bed.fx.engine.declareQueue("q",
               QueueSettings.builder().deliveryDelay(Duration.ofSeconds(5)).build());
