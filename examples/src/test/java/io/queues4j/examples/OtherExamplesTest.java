@@ -44,4 +44,29 @@ class OtherExamplesTest {
             "outbox: 4 emails queued, 3 delivered, 1 bounced, 3 greylisted retries,"
                 + " 0 dead-lettered");
   }
+
+  @Test
+  void profileUpdatesOfAUserApplyInOrder() throws InterruptedException {
+    assertThat(UpdateProfile.run(out.stream)).as(out.text()).isZero();
+
+    java.util.List<String> writes = out.text().lines().filter(l -> l.startsWith("crm: u1")).toList();
+    assertThat(writes).hasSize(2);
+    assertThat(writes.get(0)).startsWith("crm: u1 -> ada@old.example (group u1, sequence ");
+    assertThat(writes.get(1)).startsWith("crm: u1 -> ada@new.example (group u1, sequence ");
+    assertThat(out.text()).contains("crm holds every user's latest email: true");
+  }
+
+  @Test
+  void aDoubleSubmittedCheckoutIsChargedOnce() throws InterruptedException {
+    assertThat(Checkout.run(out.stream)).as(out.text()).isZero();
+
+    assertThat(out.text())
+        .containsPattern("submission 1 of order-1001: job ([0-9a-f]{32})\n")
+        .containsPattern("submission 2 of order-1001: job [0-9a-f]{32} \\(duplicate, not queued again\\)")
+        .containsPattern("charges: \\[order-100[12], order-100[12]\\]; duplicates ignored: 1")
+        .containsOnlyOnce("for order order-1001").containsOnlyOnce("for order order-1002");
+    String first = out.text().lines().filter(l -> l.startsWith("submission 1")).findFirst()
+        .orElseThrow().replaceAll(".*job ", "");
+    assertThat(out.text()).contains("submission 2 of order-1001: job " + first + " (duplicate");
+  }
 }
