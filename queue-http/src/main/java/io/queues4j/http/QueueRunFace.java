@@ -67,7 +67,8 @@ final class QueueRunFace implements Face {
                 + "', which the engine has not declared",
             e);
       }
-      bindings.put(route.queue(), engine.queue(route.queue()));
+      bindings.put(route.queue(), route.queue().endsWith(".fifo")
+          ? engine.fifoQueue(route.queue()) : engine.queue(route.queue()));
     }
   }
 
@@ -157,6 +158,18 @@ final class QueueRunFace implements Face {
     Caller caller = ex.caller();
     rateLimiter.acquire(caller);
     Queue<RawValue> queue = bindings.get(route.queue());
+    if (queue instanceof io.queues4j.core.FifoQueue<RawValue> fifo && route.queue().endsWith(".fifo")) {
+      String group = ex.params().get("group");
+      String dedupe = ex.params().get("dedupe");
+      if (group == null || group.isEmpty()) {
+        throw HttpError.badRequest("the FIFO queue's route needs a group id in its path");
+      }
+      try {
+        queue = dedupe == null ? fifo.group(group) : fifo.group(group).dedupe(dedupe);
+      } catch (IllegalArgumentException e) {
+        throw HttpError.badRequest(String.valueOf(e.getMessage()));
+      }
+    }
     if (queue == null) {
       throw HttpError.unavailable("the server is not started");
     }

@@ -17,7 +17,9 @@ import java.util.Set;
  * string values (a repeated field keeps its last value; file parts are refused); {@code
  * text/plain}, a non-empty string. The path may hold {@code {name}} parameters; their values are
  * stored with the job as {@code params}. The stored message is the job envelope described in
- * {@code docs/HTTP.md}.
+ * {@code docs/HTTP.md}. A FIFO queue's route (queue name ending in {@code .fifo}) must capture
+ * the group id as {@code {group}} and may capture the deduplication id as {@code {dedupe}}, as
+ * queue-run's {@code [group]} and {@code [dedupe]}.
  *
  * <p>The engine queue must be declared before the server starts; its consumer is the
  * application's own. Immutable and thread-safe.
@@ -59,6 +61,11 @@ public final class QueueRunRoute {
     requireNonNull(path, "path");
     requireNonNull(queue, "queue");
     new Router().add("POST", path, true, ex -> {}); // validates the pattern
+    if (queue.endsWith(".fifo") && !path.contains("{group}")) {
+      throw new IllegalArgumentException("the route of FIFO queue '" + queue + "' must capture the"
+          + " group id as a {group} path parameter (and may capture {dedupe}), but was '" + path
+          + "'");
+    }
     if (queue.isBlank()) {
       throw new IllegalArgumentException("queue must not be blank");
     }

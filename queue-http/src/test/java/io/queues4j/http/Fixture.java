@@ -26,6 +26,7 @@ final class Fixture implements AutoCloseable {
           "w7s:acme/worker/production/jobs",
           "w7s:acme/shared/production/jobs",
           "w7s:acme/worker/preview/other",
+          "updates.fifo",
           TASKS_QUEUE);
 
   final QueueEngine engine;
@@ -36,9 +37,13 @@ final class Fixture implements AutoCloseable {
     this(UnaryOperator.identity());
   }
 
+  /** A FIFO queue exported at {@code /users/{group}/updates/{dedupe}}. */
+  static final String UPDATES_FIFO = "updates.fifo";
+
   Fixture(UnaryOperator<QueueHttpServer.Builder> customize) {
     engine = QueueEngine.builder().build();
     engine.declareQueue(TASKS_QUEUE);
+    engine.declareQueue(UPDATES_FIFO);
     QueueHttpServer.Builder b =
         QueueHttpServer.builder(engine)
             .clock(clock)
@@ -53,7 +58,8 @@ final class Fixture implements AutoCloseable {
             .w7sQueue(W7sQueue.builder("acme", "worker", "other").environment("preview").build())
             .queueRunRoute(QueueRunRoute.of("/tasks", TASKS_QUEUE))
             .queueRunRoute(
-                QueueRunRoute.of("/tasks/{group}/json", TASKS_QUEUE).accepting(QueueRunRoute.JSON));
+                QueueRunRoute.of("/tasks/{group}/json", TASKS_QUEUE).accepting(QueueRunRoute.JSON))
+            .queueRunRoute(QueueRunRoute.of("/users/{group}/updates/{dedupe}", UPDATES_FIFO));
     server = customize.apply(b).build();
     server.start();
   }

@@ -98,4 +98,27 @@ class QueueRunTest {
     assertThat(job.path("params")).isEqualTo(MAPPER.readTree("{\"group\":\"user-42\"}"));
     assertThat(job.path("payload")).isEqualTo(MAPPER.readTree("[true]"));
   }
+
+  @Test
+  void aFifoRouteSendsInTheGroupOfItsPathAndDeduplicatesByItsDedupeParameter() throws Exception {
+    BlockingQueue<Message<JsonNode>> updates = new LinkedBlockingQueue<>();
+    fixture.engine.consume(Fixture.UPDATES_FIFO, JsonNode.class, ConsumerSettings.defaults(),
+        (batch, ctx) -> updates.addAll(batch.messages()));
+    RawHttp.Response first = RawHttp.send(fixture.port(), RawHttp.post("/users/u1/updates/req-1",
+        "{\"email\":\"a@b.c\"}", "Authorization: Bearer " + ACME,
+        "Content-Type: application/json"));
+    RawHttp.Response again = RawHttp.send(fixture.port(), RawHttp.post("/users/u1/updates/req-1",
+        "{\"email\":\"other\"}", "Authorization: Bearer " + ACME,
+        "Content-Type: application/json"));
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(again.status()).isEqualTo(202);
+    assertThat(again.header("X-Job-Id")).as("the duplicate names the original job")
+        .isEqualTo(first.header("X-Job-Id"));
+    Message<JsonNode> m = updates.poll(10, TimeUnit.SECONDS);
+    assertThat(m).isNotNull();
+    assertThat(m.groupId()).hasValue("u1");
+    assertThat(m.id()).isEqualTo(first.header("X-Job-Id"));
+    assertThat(m.body().path("payload").path("email").asText()).isEqualTo("a@b.c");
+    assertThat(fixture.engine.stats(Fixture.UPDATES_FIFO).deduplicated()).isEqualTo(1);
+  }
 }
