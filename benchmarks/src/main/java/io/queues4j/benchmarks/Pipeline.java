@@ -33,6 +33,9 @@ abstract class Pipeline implements AutoCloseable {
     return switch (impl) {
       case "engine" -> new Engine(maxBatchSize);
       case "baseline" -> new Baseline(maxBatchSize);
+      case "standard" -> new Grouped(maxBatchSize, 0);
+      case "fifo-1" -> new Grouped(maxBatchSize, 1);
+      case "fifo-1000" -> new Grouped(maxBatchSize, 1_000);
       default -> throw new IllegalArgumentException(
           "impl must be engine or baseline but was " + impl);
     };
@@ -103,6 +106,55 @@ abstract class Pipeline implements AutoCloseable {
         requests.add(MessageSendRequest.of(body));
       }
       return queue.sendBatch(requests).join();
+    }
+
+    @Override
+    public void close() {
+      engine.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  /**
+   * A standard queue ({@code groups} 0) or a FIFO queue whose sends cycle through {@code groups}
+   * groups, consumed with {@code maxConcurrency} 4: the cost of FIFO order and deduplication
+   * (every send hashes its body) against a standard queue under the same consumer.
+   */
+  static final class Grouped extends Pipeline {
+    private final QueueEngine engine;
+    private final Queue<Order> standard;
+    private final List<Queue<Order>> groups = new ArrayList<>();
+    private long next;
+
+    Grouped(int maxBatchSize, int groupCount) {
+      String name = groupCount == 0 ? "orders" : "orders.fifo";
+      engine = QueueEngine.builder().objectMapper(Fixtures.MAPPER).build();
+      engine.declareQueue(name);
+      engine.consume(name, Order.class, ConsumerSettings.builder().maxBatchSize(maxBatchSize)
+          .maxBatchTimeout(Duration.ZERO).maxConcurrency(4).build(), (batch, ctx) -> {
+            long sum = 0;
+            for (Message<Order> message : batch.messages()) {
+              sum += message.body().quantity();
+            }
+            synchronized (this) {
+              checksum += sum;
+            }
+            handled.addAndGet(batch.messages().size());
+          });
+      standard = engine.queue(name);
+      for (int g = 0; g < groupCount; g++) {
+        groups.add(engine.<Order>fifoQueue(name).group("g" + g));
+      }
+    }
+
+    @Override
+    Object send(Order body) {
+      Queue<Order> q = groups.isEmpty() ? standard : groups.get((int) (next++ % groups.size()));
+      return q.send(body).join();
+    }
+
+    @Override
+    Object sendBatch(List<Order> bodies) {
+      throw new UnsupportedOperationException("the FIFO benchmark sends one message at a time");
     }
 
     @Override

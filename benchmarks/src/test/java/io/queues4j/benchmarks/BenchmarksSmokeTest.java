@@ -83,6 +83,7 @@ class BenchmarksSmokeTest {
   @Test
   void retryChurn() throws RunnerException {
     assertThat(run(RetryChurnBenchmark.class)).hasSize(2);
+    assertThat(run(FifoBenchmark.class)).as("standard, one group, 1,000 groups").hasSize(3);
   }
 
   @Test
