@@ -118,6 +118,42 @@ class WiringTest {
   }
 
   @Test
+  void pullConsumersRunOnTheKitsVirtualTime() {
+    try (QueueTestKit kit = QueueTestKit.create()) {
+      kit.declareQueue("jobs");
+      io.queues4j.core.PullConsumer pull = kit.engine().attachPullConsumer("jobs",
+          io.queues4j.core.PullSettings.builder().retryDelay(Duration.ofSeconds(10)).build());
+      kit.<String>queue("jobs").send("report").join();
+      var first = pull.pull(1, Duration.ofSeconds(30)).join().messages().get(0);
+      kit.advance(Duration.ofSeconds(30)); // the lease ends: a failed delivery
+      assertThat(pull.pull().join().messages()).as("not before the retry delay").isEmpty();
+      kit.advance(Duration.ofSeconds(10));
+      var again = pull.pull().join().messages().get(0);
+      assertThat(again.id()).isEqualTo(first.id());
+      assertThat(again.attempts()).isEqualTo(2);
+      assertThat(pull.ack(List.of(again.leaseId()), List.of()).join().acked()).isEqualTo(1);
+      assertThat(kit.history().outcomes("jobs")).extracting(RecordedOutcome::outcome)
+          .containsExactly(MessageOutcome.retried(Duration.ofSeconds(10)), MessageOutcome.acked());
+    } // strict close: every message settled
+  }
+
+  @Test
+  void fifoQueuesRunOnTheKitsVirtualTime() {
+    try (QueueTestKit kit = QueueTestKit.create()) {
+      kit.declareQueue("updates.fifo");
+      List<String> applied = new ArrayList<>();
+      kit.consume("updates.fifo", String.class, (batch, ctx) ->
+          batch.messages().forEach(m -> applied.add(m.groupId().orElseThrow() + ":" + m.body())));
+      io.queues4j.core.FifoQueue<String> updates = kit.engine().fifoQueue("updates.fifo");
+      updates.group("u1").send("first").join();
+      updates.group("u1").send("second").join();
+      updates.group("u1").send("first").join(); // within 5 minutes: a duplicate
+      kit.runUntilIdle();
+      assertThat(applied).containsExactly("u1:first", "u1:second");
+    }
+  }
+
+  @Test
   void theKitIsAsStrictAsTheEngineAboutDeclarations() {
     try (QueueTestKit kit = QueueTestKit.create()) {
       assertThatThrownBy(() -> kit.queue("typo"))
