@@ -2,7 +2,6 @@ package io.queues4j.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queues4j.QueueContentType;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 
@@ -74,15 +73,7 @@ public final class DeadLetter {
    * @throws UncheckedIOException if the body cannot be decoded as {@code type}
    */
   public <T> T body(Class<T> type) {
-    try {
-      return type.cast(
-          new MessageCodec.BodyReader(mapper, mapper.constructType(type)).decode(contentType, body));
-    } catch (IOException e) {
-      throw new UncheckedIOException("dead letter " + id + " cannot be decoded as " + type, e);
-    } catch (IllegalArgumentException e) {
-      throw new UncheckedIOException(
-          "dead letter " + id + " cannot be decoded as " + type, new IOException(e));
-    }
+    return MessageCodec.decodeAs(mapper, type, contentType, body, "dead letter " + id);
   }
 
   @Override

@@ -86,6 +86,22 @@ final class MessageCodec {
         && json[start + 3] == 'l';
   }
 
+  /**
+   * Decodes a stored body outside a delivery (a dead letter, a pulled message), as a consumer of
+   * {@code type} would.
+   *
+   * @throws java.io.UncheckedIOException naming {@code what} if the body does not fit {@code type}
+   */
+  static <T> T decodeAs(ObjectMapper mapper, Class<T> type, QueueContentType contentType,
+      byte[] body, String what) {
+    try {
+      return type.cast(new BodyReader(mapper, mapper.constructType(type)).decode(contentType, body));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new java.io.UncheckedIOException(
+          what + " cannot be decoded as " + type, e instanceof IOException io ? io : new IOException(e));
+    }
+  }
+
   ObjectMapper mapper() {
     return mapper;
   }

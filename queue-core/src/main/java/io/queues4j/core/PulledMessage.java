@@ -2,7 +2,6 @@ package io.queues4j.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queues4j.QueueContentType;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 
@@ -105,13 +104,7 @@ public final class PulledMessage {
    * @throws UncheckedIOException if the body cannot be decoded as {@code type}
    */
   public <T> T body(Class<T> type) {
-    try {
-      return type.cast(
-          new MessageCodec.BodyReader(mapper, mapper.constructType(type)).decode(contentType, body));
-    } catch (IOException | IllegalArgumentException e) {
-      throw new UncheckedIOException(
-          "message " + id + " cannot be decoded as " + type, new IOException(e));
-    }
+    return MessageCodec.decodeAs(mapper, type, contentType, body, "message " + id);
   }
 
   @Override
