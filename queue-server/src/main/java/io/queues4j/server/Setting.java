@@ -59,9 +59,9 @@ enum Setting {
       "send limits per caller owner", "500/s,1000000/d"),
   RATE_LIMIT_GLOBAL(null, "QUEUES4J_RATE_LIMIT_GLOBAL", "rate_limits.global",
       "<n>/<unit>,...|off", "send limits for the whole server", "5000/s,10000000/d"),
-  ROUTES(null, null, "routes[]", "{path, queue, accepts}",
-      "queue-run enqueue routes: POST <path> puts the body on <queue>; accepts narrows the"
-          + " content types", "none"),
+  ROUTES(null, "QUEUES4J_ROUTES", "routes[]", "<path>=<queue>,...",
+      "queue-run enqueue routes: POST <path> puts the body on <queue> (in the file, tables with"
+          + " path, queue and accepts, which narrows the content types)", "none"),
   CLOUDFLARE_ACCOUNT_ID(null, "QUEUES4J_CLOUDFLARE_ACCOUNT_ID", "cloudflare.account_id",
       "<32 hex digits>", "serve Cloudflare's Queues REST API for this account (needs the"
           + " engine-backed backend: not available in this build)", "off"),

@@ -64,10 +64,23 @@ final class SettingsReader {
   /** Returns the configuration paths (flag, else variable), or an empty list. */
   static List<String> configs(CommandLine commandLine, Map<String, String> env) {
     if (!commandLine.configs().isEmpty()) {
-      return commandLine.configs();
+      List<String> paths = new ArrayList<>();
+      commandLine.configs().forEach(c -> paths.addAll(paths(c)));
+      return paths;
     }
     String value = env.get(Setting.CONFIG.env);
-    return value == null || value.isBlank() ? List.of() : split(value);
+    return value == null || value.isBlank() ? List.of() : paths(value);
+  }
+
+  /** Comma-separated paths (a path may hold spaces). */
+  private static List<String> paths(String text) {
+    List<String> paths = new ArrayList<>();
+    for (String part : text.split(",", -1)) {
+      if (!part.isBlank()) {
+        paths.add(part.trim());
+      }
+    }
+    return paths;
   }
 
   /** Returns the wrangler environment (flag, else variable), or null. */
@@ -520,6 +533,24 @@ final class SettingsReader {
 
   private List<QueueRunRoute> routes() {
     List<QueueRunRoute> routes = new ArrayList<>();
+    String variable = env.get(Setting.ROUTES.variable());
+    if (variable != null && !variable.isBlank()) {
+      List<String> entries = split(variable);
+      for (int i = 0; i < entries.size(); i++) {
+        String entry = entries.get(i);
+        int eq = entry.indexOf('=');
+        try {
+          if (eq <= 0) {
+            throw new IllegalArgumentException("must be <path>=<queue> but was '" + truncate(entry) + "'");
+          }
+          routes.add(QueueRunRoute.of(entry.substring(0, eq), entry.substring(eq + 1)));
+        } catch (IllegalArgumentException e) {
+          problems.add(new Problem(ENVIRONMENT, 0, 0, Setting.ROUTES.variable() + " entry " + (i + 1),
+              String.valueOf(e.getMessage())));
+        }
+      }
+      return routes;
+    }
     JsonNode list = file == null ? null : file.get("routes");
     if (file == null || list == null || !list.isArray()) {
       return routes;
