@@ -49,10 +49,19 @@ final class ConfigFiles {
    */
   record Loaded(Path file, QueueConfig config, @Nullable ServerTable server) {}
 
+  /**
+   * What loading gave.
+   *
+   * @param files the files without problems
+   * @param serverTables the server tables of every file read, those with problems included, so
+   *     that their own problems are reported too
+   */
+  record Result(List<Loaded> files, List<ServerTable> serverTables) {}
+
   private ConfigFiles() {}
 
   /** Loads every file; files with problems are left out of the result and their problems added. */
-  static List<Loaded> load(List<String> paths, @Nullable String wranglerEnvironment, List<Problem> problems) {
+  static Result load(List<String> paths, @Nullable String wranglerEnvironment, List<Problem> problems) {
     ConfigLoader.Builder builder = ConfigLoader.builder();
     if (wranglerEnvironment != null) {
       try {
@@ -63,6 +72,7 @@ final class ConfigFiles {
     }
     ConfigLoader loader = builder.build();
     List<Loaded> loaded = new ArrayList<>();
+    List<ServerTable> tables = new ArrayList<>();
     for (String given : paths) {
       Path file = resolve(given, problems);
       if (file == null) {
@@ -93,9 +103,10 @@ final class ConfigFiles {
       }
       if (server != null) {
         server.checkKeys(problems);
+        tables.add(server);
       }
     }
-    return loaded;
+    return new Result(loaded, tables);
   }
 
   private static @Nullable Path resolve(String given, List<Problem> problems) {

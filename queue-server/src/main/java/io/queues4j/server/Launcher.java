@@ -78,22 +78,20 @@ final class Launcher {
           "no configuration file: give --config <file-or-directory> or set " + Setting.CONFIG.env));
     }
     int before = problems.size();
-    List<ConfigFiles.Loaded> files =
+    ConfigFiles.Result loaded =
         ConfigFiles.load(configs, SettingsReader.wranglerEnvironment(commandLine, env), problems);
     boolean complete = problems.size() == before;
     ServerTable table = null;
-    for (ConfigFiles.Loaded f : files) {
-      if (f.server() != null) {
-        if (table != null) {
-          problems.add(new Problem(f.file().toString(), 0, 0, ServerTable.PREFIX,
-              "only one file may hold the server table, and " + table.source + " has one too"));
-        } else {
-          table = f.server();
-        }
+    for (ServerTable t : loaded.serverTables()) {
+      if (table != null) {
+        problems.add(new Problem(t.source, 0, 0, ServerTable.PREFIX,
+            "only one file may hold the server table, and " + table.source + " has one too"));
+      } else {
+        table = t;
       }
     }
     ServerSettings settings = new SettingsReader(commandLine, env, table, problems).read();
-    ServerPlan plan = ServerPlan.of(settings, files, complete, problems);
+    ServerPlan plan = ServerPlan.of(settings, loaded.files(), complete, problems);
     if (dryRun && problems.isEmpty()) {
       dryRun(plan, problems);
     }

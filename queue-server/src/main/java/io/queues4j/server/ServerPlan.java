@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * What the server serves, derived from the loaded files and the settings: the engine queues to
@@ -244,15 +243,5 @@ final class ServerPlan {
     w7sQueues.forEach(b::w7sQueue);
     settings.routes().forEach(b::queueRunRoute);
     return b;
-  }
-
-  /** Returns the file that declared the server table, if any. */
-  @Nullable ServerTable serverTable() {
-    for (ConfigFiles.Loaded f : files) {
-      if (f.server() != null) {
-        return f.server();
-      }
-    }
-    return null;
   }
 }
