@@ -37,7 +37,7 @@ final class ProbeServer implements AutoCloseable {
     threads.setName("queues4j-probe");
     threads.setDaemon(true);
     server = new Server(threads, new ScheduledExecutorScheduler("queues4j-probe-scheduler", true), null);
-    server.setStopTimeout(500);
+    server.setStopTimeout(0); // nothing to finish gracefully: close the probes at once
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
