@@ -94,6 +94,20 @@ class LauncherTest {
   }
 
   @Test
+  void theExampleConfigurationOfTheReadmeIsValid() {
+    Path examples = Path.of(System.getProperty("queues4j.server.examples", "examples"));
+
+    Setup.Run run = Setup.run(Map.of("PRODUCER_TOKEN", TOKEN, "PUSH_SECRET", "change-me-0123456789abcdef"),
+        "--config", examples.resolve("wrangler.toml") + "," + examples.resolve("w7s.json"), "--check");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).contains("  route      POST /jobs -> jobs\n",
+        "  W7S queue  w7s:w7s-io/example-queue-worker/production/emails: push to"
+            + " http://127.0.0.1:9000/internal/queues/emails",
+        "  auth       1 token: w7s-io/example-queue-producer@production\n");
+  }
+
+  @Test
   void withoutAConfigurationItSaysHowToGiveOne() {
     Setup.Run run = Setup.run(Map.of("QUEUES4J_TOKENS", "acme/producer=" + TOKEN));
 
