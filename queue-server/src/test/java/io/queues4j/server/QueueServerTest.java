@@ -129,7 +129,11 @@ class QueueServerTest {
     assertThat(app.held.await(20, TimeUnit.SECONDS)).isTrue();
     int port = s.port();
 
-    CompletableFuture<ShutdownReport> stopping = CompletableFuture.supplyAsync(s::stop);
+    // stop() blocks for the drain: on a thread of its own, as the shutdown hook runs it (the
+    // common pool may have a single worker on a small machine, which the push client also uses)
+    CompletableFuture<ShutdownReport> stopping = new CompletableFuture<>();
+    Thread stopper = new Thread(() -> stopping.complete(s.stop()), "test-stop");
+    stopper.start();
     await().atMost(Duration.ofSeconds(10)).until(() -> get(probes, "/readyz").body().equals("{\"status\":\"draining\"}"));
     assertThat(get(probes, "/readyz").statusCode()).isEqualTo(503);
     assertThat(get(probes, "/healthz").statusCode()).isEqualTo(200);
