@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -104,10 +103,5 @@ record ServerSettings(
     Cloudflare {
       callers = List.copyOf(callers);
     }
-  }
-
-  /** Returns the TLS settings. */
-  Optional<Tls> tlsSettings() {
-    return Optional.ofNullable(tls);
   }
 }
