@@ -20,11 +20,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class BacklogGate {
   private final String queue;
-  private final QueueSettings settings;
+  private QueueSettings settings;
   private final BacklogBudget budget;
   private final BacklogBudget waitingBudget;
   private final AtomicInteger engineWaiting;
-  private final boolean ownLimits;
+  private boolean ownLimits;
   private final boolean heapResident;
   private final ArrayDeque<PendingSend> waiting = new ArrayDeque<>();
 
@@ -73,6 +73,14 @@ final class BacklogGate {
           settings.maxBacklogBytes(), backlog.backlogBytes(), bytes, waited);
     }
     return null;
+  }
+
+  /** Applies new queue settings (their backlog limits) to later sends. */
+  void update(QueueSettings settings) {
+    this.settings = settings;
+    this.ownLimits =
+        settings.maxBacklogBytes() != Long.MAX_VALUE
+            || settings.maxBacklogMessages() != Long.MAX_VALUE;
   }
 
   /** Gives back what {@link #reserve} took from the engine budget. */

@@ -13,6 +13,8 @@ final class Deferred {
   private @Nullable List<Invocation<?>> invocations;
   private @Nullable List<Runnable> actions;
   boolean roomFreed;
+  /** Pieces of work this step finished; counted off after its actions and launches ran. */
+  int workDone;
 
   void start(Invocation<?> invocation) {
     if (invocations == null) {

@@ -88,6 +88,10 @@ final class Invocation<B> implements Runnable, MessageBatch<B>, QueueContext {
     this.delivered = new AtomicReferenceArray<>(claimed.size());
   }
 
+  ConsumerBinding<B> consumer() {
+    return consumer;
+  }
+
   EngineContext engine() {
     return runtime.engine();
   }

@@ -86,6 +86,10 @@ final class MessageCodec {
         && json[start + 3] == 'l';
   }
 
+  ObjectMapper mapper() {
+    return mapper;
+  }
+
   BodyReader reader(JavaType type) {
     return new BodyReader(mapper, type);
   }

@@ -36,6 +36,13 @@ final class Outcomes {
   private int maxRetries;
   private long released; // heap budget freed by the messages that leave the engine
   private long earliestRetry = Long.MAX_VALUE;
+  private @Nullable Runnable whenApplied;
+  // what the settlement does, counted into the queue's stats once the store has applied it
+  private int acked;
+  private int retried;
+  private int deadLettered;
+  private int droppedCount;
+  private int expiredCount;
 
   /**
    * @param invocation the invocation settled, or {@code null} for messages settled without one
@@ -68,6 +75,7 @@ final class Outcomes {
 
   void acked(Claim c) {
     delete(c);
+    acked++;
     if (events != null) {
       outcome(new QueueEvent.Acked(queue.name, at, id(c), c.message().attempts()),
           QueueEvent.Outcome.ACKED);
@@ -76,6 +84,7 @@ final class Outcomes {
 
   void retried(Claim c, long visibleAt) {
     settlements.add(new Settlement.Retry(c, visibleAt, true));
+    retried++;
     earliestRetry = Math.min(earliestRetry, visibleAt);
     if (events != null) {
       outcome(new QueueEvent.Retried(queue.name, at, id(c), c.message().attempts(),
@@ -89,8 +98,14 @@ final class Outcomes {
     earliestRetry = Math.min(earliestRetry, visibleAt);
   }
 
+  /** Deletes a claimed message for a purge; no event (a purge is not a delivery outcome). */
+  void purged(Claim c) {
+    delete(c);
+  }
+
   void expired(Claim c) {
     delete(c);
+    expiredCount++;
     if (events != null) {
       outcome(new QueueEvent.Expired(queue.name, at, id(c), c.message().attempts()),
           QueueEvent.Outcome.EXPIRED);
@@ -102,6 +117,7 @@ final class Outcomes {
     settlements.add(new Settlement.MoveTo(c, target.store, at.toEpochMilli(), hold));
     deadLetterQueue = target;
     deadLetters++;
+    deadLettered++;
     held |= hold > 0;
     if (events != null) {
       outcome(new QueueEvent.DeadLettered(queue.name, at, id(c), c.message().attempts(),
@@ -111,6 +127,7 @@ final class Outcomes {
 
   void dropped(Claim c, int maxRetries) {
     delete(c);
+    droppedCount++;
     if (dropped == null) {
       dropped = new ArrayList<>();
     }
@@ -133,6 +150,20 @@ final class Outcomes {
 
   boolean isEmpty() {
     return settlements.isEmpty();
+  }
+
+  /** Runs {@code action} once the store has applied these outcomes and they are reported. */
+  void whenApplied(Runnable action) {
+    this.whenApplied = action;
+  }
+
+  /** Adds what this settlement did to the queue's counters; under the queue lock. */
+  void count(QueueStats.Counters counters) {
+    counters.acked += acked;
+    counters.retried += retried;
+    counters.deadLettered += deadLettered;
+    counters.dropped += droppedCount;
+    counters.expired += expiredCount;
   }
 
   /** The earliest time a retried message becomes visible again, or {@link Long#MAX_VALUE}. */
@@ -179,6 +210,10 @@ final class Outcomes {
             "Moved {} messages of queue '{}' to dead-letter queue '{}' after their last delivery",
             deadLetters, queue.name, target.name);
         target.deadLettersArrived(deadLetters, held, result.evicted(), queue.name);
+      }
+      Runnable then = whenApplied;
+      if (then != null) {
+        then.run();
       }
     }
   }

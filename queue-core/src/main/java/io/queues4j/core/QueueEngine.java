@@ -7,17 +7,13 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queues4j.Queue;
 import io.queues4j.QueueHandler;
-import io.queues4j.QueueMetrics;
 import io.queues4j.QueueNotFoundException;
 import io.queues4j.spi.MessageStore;
 import io.queues4j.spi.StoredMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -47,8 +43,11 @@ import org.slf4j.LoggerFactory;
  * messages are delivered in the order they became available, as far as batching, concurrency and
  * retries allow (a retried message goes to the back).
  *
- * <p><b>Durability:</b> none. The engine keeps messages in memory; those still queued when it
- * closes are logged, counted in the {@link ShutdownReport}, and lost.
+ * <p><b>Durability:</b> as the {@linkplain Builder#store store}'s. The default {@link
+ * InMemoryStore} keeps messages in the heap: those still queued when the engine closes are
+ * logged, counted in the {@link ShutdownReport}, and lost. A durable store completes a send only
+ * once the message is on disk (or committed), and delivers again after a restart what was in
+ * flight when the process ended.
  *
  * <p><b>Thread-safety:</b> every method is safe to call from any thread. Handlers run on the
  * engine's executor, never under an engine lock.
@@ -61,16 +60,20 @@ public final class QueueEngine implements AutoCloseable {
   /*
    * Design note.
    *
-   * Structure: QueueEngine is the registry and lifecycle; each queue is a QueueRuntime that owns a
-   * MessageStore (the storage seam) behind one ReentrantLock. ProducerBinding validates and
-   * encodes outside the lock, then QueueRuntime.accept adds the messages and dispatches under it.
-   * An Invocation runs the handler on the executor and settles exactly once, back in
-   * QueueRuntime.settle. Dead letters move between queues after the source lock is released, so
-   * no thread ever holds two queue locks.
+   * Structure: QueueEngine is the public face; QueueRegistry holds the queues and the wiring rules,
+   * EngineShutdown the close. Each queue is a QueueRuntime: one ReentrantLock over the queue's
+   * in-memory state (claimed-but-undelivered buffer, in-flight invocations, counters, waiting
+   * sends), with SendIntake (the send path), Settler (settlement and retention), PullLeases (a pull
+   * consumer) and QueueControl (administration) beside it. Messages live in a MessageStore behind
+   * the public SPI (io.queues4j.spi); the engine decides under a queue lock and calls the store
+   * after releasing it, so a store may do I/O and complete asynchronously, and one store call
+   * covers a whole batch. An Invocation runs the handler on the executor and settles exactly once,
+   * into one store settlement whose events are reported after the store applied it. Dead-letter
+   * moves are part of that settlement, atomic in the store; no thread ever holds two queue locks.
    *
-   * Time: every timer is a per-queue wake-up in the Scheduler, at the earliest of the next
-   * delayed message, the batch timeout and the next handler deadline. Delayed messages wait in a
-   * binary heap, so a million of them cost a million heap entries and one timer.
+   * Time: every timer is a per-queue wake-up in the Scheduler, at the earliest of the buffered
+   * batch's timeout, the next delayed message, handler deadlines, pull lease ends, waiting sends'
+   * deadlines and the next retention check.
    */
   private static final Logger logger = LoggerFactory.getLogger(QueueEngine.class);
 
@@ -80,67 +83,31 @@ public final class QueueEngine implements AutoCloseable {
   private final @Nullable DeliveryPool ownedExecutor;
   private final @Nullable ThreadScheduler ownedScheduler;
   private final ConcurrentHashMap<String, QueueRuntime> queues = new ConcurrentHashMap<>();
-  private final Object registration = new Object();
-  private @Nullable ShutdownReport shutdownReport; // guarded by registration
+  private final QueueRegistry registry;
+  private final EngineShutdown shutdown;
+  private final QueueAdmin admin;
 
   private QueueEngine(Builder b) {
     this.mapper = b.mapper != null ? b.mapper : new ObjectMapper();
     this.shutdownGracePeriod = b.shutdownGracePeriod;
-    Executor executor = b.executor;
-    if (executor == null) {
-      ownedExecutor = new DeliveryPool();
-      executor = ownedExecutor;
-    } else {
-      ownedExecutor = null;
-    }
-    Scheduler scheduler = b.scheduler;
-    if (scheduler == null) {
-      ownedScheduler = new ThreadScheduler(b.clock);
-      scheduler = ownedScheduler;
-    } else {
-      ownedScheduler = null;
-    }
-    this.context =
-        new EngineContext(
-            b.clock,
-            scheduler,
-            executor,
-            new MessageCodec(mapper),
-            b.limits,
-            b.backlogMemoryLimit,
-            b.waitingSendsMemoryLimit != null
-                ? b.waitingSendsMemoryLimit
-                : Math.max(1, b.backlogMemoryLimit / 4),
-            b.defaultMaxConcurrency,
-            b.listener,
-            queues,
-            b.messageIdSeed == null ? new MessageIds() : new MessageIds(b.messageIdSeed),
-            b.store != null ? b.store : InMemoryStore.create());
-    reportStored();
-  }
-
-  /** Logs what the store already holds: queues a restarted process should declare. */
-  private void reportStored() {
-    Map<String, QueueMetrics> stored = context.store.storedQueues();
-    if (!stored.isEmpty()) {
-      stored.forEach((queue, metrics) -> logger.info(
-          "Store {} holds {} messages ({} bytes) of queue '{}'; declare it to deliver them",
-          context.store, metrics.backlogCount(), metrics.backlogBytes(), queue));
-    }
-  }
-
-  /**
-   * Returns the queues whose messages the store holds but that this engine has not declared: a
-   * durable store opened by a new process keeps every queue's messages, declared or not, and they
-   * are delivered once the queue is declared and consumed. Never silently dropped.
-   *
-   * @return queue name to its backlog; empty if every stored queue is declared
-   * @throws io.queues4j.spi.StoreException if the store cannot be read
-   */
-  public Map<String, QueueMetrics> undeclaredQueues() {
-    Map<String, QueueMetrics> stored = new LinkedHashMap<>(context.store.storedQueues());
-    stored.keySet().removeAll(queues.keySet());
-    return stored;
+    this.ownedExecutor = b.executor == null ? new DeliveryPool() : null;
+    this.ownedScheduler = b.scheduler == null ? new ThreadScheduler(b.clock) : null;
+    this.context = new EngineContext(b.clock,
+        b.scheduler != null ? b.scheduler : requireNonNull(ownedScheduler),
+        b.executor != null ? b.executor : requireNonNull(ownedExecutor),
+        new MessageCodec(mapper), b.limits, b.backlogMemoryLimit,
+        b.waitingSendsMemoryLimit != null
+            ? b.waitingSendsMemoryLimit : Math.max(1, b.backlogMemoryLimit / 4),
+        b.defaultMaxConcurrency, b.listener, queues,
+        b.messageIdSeed == null ? new MessageIds() : new MessageIds(b.messageIdSeed),
+        b.store != null ? b.store : InMemoryStore.create());
+    this.registry = new QueueRegistry(context, queues);
+    this.shutdown = new EngineShutdown(context, registry, ownedExecutor, ownedScheduler);
+    this.admin = new QueueAdmin(registry, context);
+    // What a durable store already holds: queues a restarted process should declare.
+    context.store.storedQueues().forEach((queue, metrics) -> logger.info(
+        "Store {} holds {} messages ({} bytes) of queue '{}'; declare it to deliver them",
+        context.store, metrics.backlogCount(), metrics.backlogBytes(), queue));
   }
 
   /**
@@ -173,20 +140,7 @@ public final class QueueEngine implements AutoCloseable {
    * @throws IllegalStateException if the queue exists with other settings, or the engine is closed
    */
   public void declareQueue(String name, QueueSettings settings) {
-    QueueSettings.requireQueueName(name);
-    requireNonNull(settings, "settings");
-    synchronized (registration) {
-      Checks.requireState(context.accepting(), "the engine is closed");
-      QueueRuntime existing = queues.get(name);
-      if (existing != null) {
-        Checks.requireState(
-            existing.settings.equals(settings),
-            "queue '" + name + "' is already declared with " + existing.settings
-                + "; cannot redeclare it with " + settings);
-        return;
-      }
-      queues.put(name, new QueueRuntime(name, settings, context));
-    }
+    registry.declare(name, settings);
   }
 
   /**
@@ -251,32 +205,6 @@ public final class QueueEngine implements AutoCloseable {
   }
 
   /**
-   * Validates and encodes messages for a declared queue exactly as a send would (limits, content
-   * types, the codec, a new id each, the send time, delays) without sending them: for store
-   * extensions that store messages another way, such as in the caller's own database
-   * transaction (the {@code queue-postgres} outbox). The messages count nowhere until a store
-   * holds them; a store shared with this engine then tells it so through {@link
-   * io.queues4j.spi.QueueStore#subscribe}.
-   *
-   * @param queue the queue name
-   * @param messages 1 to 100 messages
-   * @param options a delay applied to every message that does not set its own
-   * @param <B> the body type
-   * @return the messages, with 0 attempts, in order
-   * @throws QueueNotFoundException if the queue is not declared
-   * @throws io.queues4j.QueueException if a message or the batch breaks a limit, a body cannot be
-   *     encoded, or the engine is closed
-   * @throws NullPointerException if an argument or an element is {@code null}, or a body encodes to
-   *     JSON {@code null}
-   */
-  public <B> List<StoredMessage> encode(
-      String queue,
-      Iterable<io.queues4j.MessageSendRequest<B>> messages,
-      io.queues4j.QueueSendBatchOptions options) {
-    return new ProducerBinding<B>(runtime(queue), context, 0).encodeBatch(messages, options);
-  }
-
-  /**
    * Returns the heap bytes charged to every queue's backlog together: each queued message counts
    * its encoded size plus an estimated 100 bytes of engine overhead.
    *
@@ -337,45 +265,34 @@ public final class QueueEngine implements AutoCloseable {
       String queue, JavaType bodyType, ConsumerSettings settings, QueueHandler<B> handler) {
     requireNonNull(settings, "settings");
     requireNonNull(handler, "handler");
-    QueueRuntime runtime;
-    synchronized (registration) {
-      Checks.requireState(context.accepting(), "the engine is closed");
-      runtime = runtime(queue);
-      Checks.requireState(
-          runtime.consumer() == null,
-          "queue '" + queue + "' already has a consumer (duplicate_consumer): a queue has one");
-      QueueRuntime deadLetterQueue = null;
-      String dlq = settings.deadLetterQueue().orElse(null);
-      if (dlq != null) {
-        checkNoCycle(queue, dlq);
-        deadLetterQueue =
-            queues.computeIfAbsent(
-                dlq, name -> new QueueRuntime(name, QueueSettings.defaults(), context));
-      }
-      runtime.attach(
-          new ConsumerBinding<>(
-              settings,
-              context.codec.reader(bodyType),
-              handler,
-              deadLetterQueue,
-              context.defaultMaxConcurrency));
-    }
+    registry.attachPush(queue, settings.deadLetterQueue(), deadLetterQueue ->
+        new ConsumerBinding<>(settings, context.codec.reader(bodyType), handler, deadLetterQueue,
+            context.defaultMaxConcurrency));
   }
 
-  /** Rejects a dead-letter chain from {@code queue} that comes back to it. */
-  private void checkNoCycle(String queue, String deadLetterQueue) {
-    List<String> chain = new ArrayList<>(List.of(queue));
-    String next = deadLetterQueue;
-    while (next != null) {
-      chain.add(next);
-      Checks.requireState(
-          !next.equals(queue),
-          "dead-letter queue of '" + queue + "' must not lead back to it: "
-              + String.join(" -> ", chain));
-      QueueRuntime runtime = queues.get(next);
-      ConsumerBinding<?> c = runtime == null ? null : runtime.consumer();
-      next = c == null ? null : c.settings.deadLetterQueue().orElse(null);
-    }
+  /**
+   * Attaches a pull consumer to a declared queue (Cloudflare's {@code http_pull} consumer type):
+   * clients pull leased messages and acknowledge or retry them by lease, see {@link PullConsumer}.
+   * A queue has one consumer, push or pull; detach it with {@link QueueAdmin#detach}.
+   *
+   * @param queue the queue to consume
+   * @param settings batch size, visibility timeout, retries and dead-letter queue
+   * @return the consumer
+   * @throws QueueNotFoundException if the queue is not declared
+   * @throws IllegalStateException if the queue already has a consumer, the dead-letter queue is the
+   *     queue itself or leads back to it, or the engine is closed
+   */
+  public PullConsumer attachPullConsumer(String queue, PullSettings settings) {
+    return registry.attachPull(queue, settings);
+  }
+
+  /**
+   * Returns administrative operations: queue settings, consumers, purge, pause, deletion.
+   *
+   * @return the engine's administration
+   */
+  public QueueAdmin admin() {
+    return admin;
   }
 
   /**
@@ -396,7 +313,7 @@ public final class QueueEngine implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not declared
    */
   public QueueStats stats(String queue) {
-    return runtime(queue).stats();
+    return runtime(queue).control.stats();
   }
 
   /**
@@ -408,7 +325,7 @@ public final class QueueEngine implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not declared
    */
   public List<DeadLetter> deadLetters(String queue) {
-    return toDeadLetters(runtime(queue).deadLetters(false));
+    return toDeadLetters(runtime(queue).control.deadLetters(false));
   }
 
   /**
@@ -419,26 +336,16 @@ public final class QueueEngine implements AutoCloseable {
    * @throws QueueNotFoundException if the queue is not declared
    */
   public List<DeadLetter> drainDeadLetters(String queue) {
-    return toDeadLetters(runtime(queue).deadLetters(true));
+    return toDeadLetters(runtime(queue).control.deadLetters(true));
   }
 
   private List<DeadLetter> toDeadLetters(List<StoredMessage> stored) {
-    List<DeadLetter> letters = new ArrayList<>(stored.size());
-    for (StoredMessage m : stored) {
-      letters.add(
-          new DeadLetter(m.id(), Instant.ofEpochMilli(m.timestamp()), m.contentType(), m.body(),
-              mapper));
-    }
-    return letters;
+    return stored.stream().map(m -> new DeadLetter(m.id(), Instant.ofEpochMilli(m.timestamp()),
+        m.contentType(), m.body(), mapper)).toList();
   }
 
   private QueueRuntime runtime(String name) {
-    requireNonNull(name, "name");
-    QueueRuntime runtime = queues.get(name);
-    if (runtime == null) {
-      throw new QueueNotFoundException(name);
-    }
-    return runtime;
+    return registry.runtime(name);
   }
 
   /**
@@ -462,90 +369,7 @@ public final class QueueEngine implements AutoCloseable {
     if (gracePeriod.isNegative()) {
       throw new IllegalArgumentException("gracePeriod must not be negative but was " + gracePeriod);
     }
-    Invocation<?> caller = Invocation.current();
-    Invocation<?> own = caller != null && caller.engine() == context ? caller : null;
-    int ownWork = own == null ? 0 : 1;
-    synchronized (registration) {
-      if (shutdownReport != null) {
-        return shutdownReport;
-      }
-      context.stopAccepting();
-      for (QueueRuntime runtime : queues.values()) {
-        runtime.stopDispatching();
-      }
-      boolean interrupted = false;
-      try {
-        context.awaitIdle(() -> context.work.get() <= ownWork, gracePeriod);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-      Map<String, Long> undelivered = new LinkedHashMap<>();
-      int abandoned = -ownWork;
-      for (QueueRuntime runtime : queues.values()) {
-        runtime.cancelWakeUp();
-        abandoned += runtime.stats().inFlightBatches();
-        long left = runtime.metrics().backlogCount();
-        if (own != null && own.queue().equals(runtime.name)) {
-          left -= own.claimed().size();
-        }
-        if (left > 0) {
-          undelivered.put(runtime.name, left);
-        }
-      }
-      stopOwnedThreads();
-      ShutdownReport report = new ShutdownReport(undelivered, abandoned);
-      boolean durable = context.store.durable();
-      if (report.clean()) {
-        logger.info("Queue engine closed; every message was delivered");
-      } else if (durable) {
-        logger.info(
-            "Queue engine closed with {} messages undelivered {} and {} invocations still running;"
-                + " {} keeps them for the next start",
-            report.undelivered(), undelivered, abandoned, context.store);
-      } else {
-        logger.warn(
-            "Queue engine closed with {} messages undelivered {} and {} invocations still running;"
-                + " the in-memory store does not persist them",
-            report.undelivered(), undelivered, abandoned);
-      }
-      closeStore();
-      if (own != null) {
-        logger.info(
-            "Queue engine closed from a handler of queue '{}': that batch of {} messages settles"
-                + " when the handler returns",
-            own.queue(), own.claimed().size());
-      }
-      shutdownReport = report;
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      return report;
-    }
-  }
-
-  private void closeStore() {
-    try {
-      context.store.close();
-    } catch (RuntimeException e) {
-      logger.error("Closing the store {} failed", context.store, e);
-    }
-  }
-
-  /**
-   * Stops the timer and delivery threads. Called from one of them (a handler closing the engine),
-   * it does not wait for that thread, which ends when its handler returns.
-   */
-  private void stopOwnedThreads() {
-    try {
-      if (ownedScheduler != null && !ownedScheduler.shutdown(1_000)) {
-        logger.warn("The queues4j-timer thread did not stop within 1 s");
-      }
-      if (ownedExecutor != null && !ownedExecutor.shutdown(1_000)) {
-        logger.warn("Some queues4j-delivery threads did not stop: a handler ignores interrupts");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    return shutdown.run(gracePeriod);
   }
 
   /**

@@ -54,50 +54,54 @@ final class QueueRuntime {
   /** How long the executor's refusal holds messages back before the next attempt. */
   static final long REFUSED_BACKOFF_MILLIS = 1_000;
 
-  /** How long a failed store operation waits before it is tried again. */
-  private static final long STORE_RETRY_MILLIS = 1_000;
 
   /** The most messages one claim asks for. */
   private static final int MAX_FETCH = 1_000;
 
-  /** The most messages one retention sweep removes; the next sweep follows at once. */
-  private static final int EXPIRE_CHUNK = 4_096;
 
   /** Added to a push claim's lease beyond the batch timeout and the handler timeout. */
   private static final long LEASE_MARGIN_MILLIS = 60_000;
 
   final String name;
-  final QueueSettings settings;
+  /** Replaced under the lock by {@link QueueControl#update}; read without it. */
+  volatile QueueSettings settings;
   final QueueStore store;
-  private final EngineContext engine;
-  private final long deliveryDelayMillis;
-  private final long retentionMillis;
-  private final ReentrantLock lock = new ReentrantLock();
+  final EngineContext engine;
+  volatile long deliveryDelayMillis;
+  long retentionMillis; // guarded by lock
+  final ReentrantLock lock = new ReentrantLock();
 
   /** Written under the lock, read without it (to decide whether a dead letter is held). */
-  private volatile @Nullable ConsumerBinding<?> consumer;
+  volatile @Nullable ConsumerBinding<?> consumer;
+  /** The pull consumer, if the queue has one instead of a push consumer. */
+  volatile @Nullable PullLeases pull;
 
   // guarded by lock
-  private final ArrayDeque<Claim> buffer = new ArrayDeque<>();
-  private final ArrayDeque<Invocation<?>> running = new ArrayDeque<>();
-  private final BacklogGate gate;
-  private final QueueTimer timer;
-  private final QueueStats.Counters counters = new QueueStats.Counters();
-  private final Set<Class<?>> producerTypes = new LinkedHashSet<>();
-  private boolean dispatching = true;
-  private int inFlight;
-  private boolean fetching;
+  final ArrayDeque<Claim> buffer = new ArrayDeque<>();
+  final ArrayDeque<Invocation<?>> running = new ArrayDeque<>();
+  final BacklogGate gate;
+  final QueueTimer timer;
+  final QueueStats.Counters counters = new QueueStats.Counters();
+  final Set<Class<?>> producerTypes = new LinkedHashSet<>();
+  boolean dispatching = true;
+  boolean paused; // delivery paused: nothing is claimed for consumers
+  int inFlight;
+  boolean fetching;
   /** Whether the store may hold ready messages this queue has not claimed (true: unknown). */
-  private boolean mayHaveReady = true;
+  boolean mayHaveReady = true;
   /** Bumped whenever messages may have become ready, so a claim in progress cannot miss them. */
-  private long changes;
-  private long changesAtFetch;
-  private long nextVisibleAt = Long.MAX_VALUE;
-  private long storeRetryAt = Long.MIN_VALUE;
-  private boolean expiring;
-  private long nextExpiryCheck = Long.MIN_VALUE;
-  private long pendingCount; // reserved sends not yet in the store
-  private long pendingBytes;
+  long changes;
+  long changesAtFetch;
+  long nextVisibleAt = Long.MAX_VALUE;
+  long storeRetryAt = Long.MIN_VALUE;
+  boolean expiring;
+  long nextExpiryCheck = Long.MIN_VALUE;
+  long pendingCount; // reserved sends not yet in the store
+  long pendingBytes;
+
+  final SendIntake intake = new SendIntake(this);
+  final Settler settler = new Settler(this);
+  final QueueControl control = new QueueControl(this);
 
   QueueRuntime(String name, QueueSettings settings, EngineContext engine) {
     this.name = name;
@@ -113,7 +117,7 @@ final class QueueRuntime {
   }
 
   /** The store says messages may have become ready (another engine's doing): claim them. */
-  private void storeChanged() {
+  void storeChanged() {
     Deferred deferred = new Deferred();
     lock.lock();
     try {
@@ -133,132 +137,20 @@ final class QueueRuntime {
     return deliveryDelayMillis;
   }
 
-  // ---- intake ----
-
-  /**
-   * Accepts messages sent by a producer, all or none: reserves room under the lock, then stores
-   * them. If the backlog has no room, the send fails at once, or, with {@code maxWaitMillis > 0},
-   * waits in line for room until that deadline.
-   *
-   * @throws QueueClosedException if the engine no longer accepts messages
-   * @throws StorageLimitExceededException if there is no room and the send may not wait
-   */
+  /** See {@link SendIntake#accept}. */
   CompletableFuture<QueueSendResult> accept(
       List<StoredMessage> messages, long now, long maxWaitMillis, String operation) {
-    long bytes = 0;
-    for (StoredMessage m : messages) {
-      bytes += m.size();
-    }
-    long cost = BacklogBudget.cost(messages);
-    Deferred deferred = new Deferred();
-    PendingSend waiting = null;
-    lock.lock();
-    try {
-      if (!engine.accepting()) {
-        throw new QueueClosedException(name);
-      }
-      StorageLimitExceededException refusal =
-          gate.hasWaiting()
-              ? gate.queuedBehind(cost)
-              : gate.reserve(this::backlogLocked, messages.size(), bytes, cost, false);
-      if (refusal != null) {
-        if (maxWaitMillis <= 0) {
-          counters.refusedSends++;
-          throw refusal;
-        }
-        waiting = new PendingSend(messages, bytes, cost,
-            Durations.saturatedAdd(now, maxWaitMillis), operation);
-        StorageLimitExceededException full = gate.enqueue(waiting);
-        if (full != null) {
-          counters.refusedSends++;
-          throw full;
-        }
-        rescheduleLocked(now);
-      } else {
-        reserveLocked(messages.size(), bytes);
-      }
-    } finally {
-      lock.unlock();
-    }
-    run(deferred);
-    if (waiting != null) {
-      return waiting.result;
-    }
-    CompletableFuture<QueueSendResult> result = new CompletableFuture<>();
-    storeMessages(messages, bytes, cost, operation, result);
-    return result;
+    return intake.accept(messages, now, maxWaitMillis, operation);
   }
 
-  /** The backlog a send's limits are checked against: what is stored, and what is on its way. */
-  private QueueMetrics backlogLocked() {
-    QueueMetrics stored = store.metrics();
-    return pendingCount == 0
-        ? stored
-        : new QueueMetrics(stored.backlogCount() + pendingCount,
-            stored.backlogBytes() + pendingBytes, stored.oldestMessageTimestamp());
-  }
-
-  private void reserveLocked(int count, long bytes) {
-    pendingCount += count;
-    pendingBytes += bytes;
-    engine.work.incrementAndGet(); // the store's add counts as work until it completes
-  }
-
-  /** Hands reserved messages to the store; {@code result} completes once they are stored. */
-  private void storeMessages(List<StoredMessage> messages, long bytes, long cost, String operation,
-      CompletableFuture<QueueSendResult> result) {
-    StoreCalls.call(() -> store.add(messages),
-        (ok, failure) -> added(messages, bytes, cost, operation, result, failure));
-  }
-
-  private void added(List<StoredMessage> messages, long bytes, long cost, String operation,
-      CompletableFuture<QueueSendResult> result, @Nullable Throwable failure) {
-    Deferred deferred = new Deferred();
-    QueueMetrics metrics;
-    lock.lock();
-    try {
-      pendingCount -= messages.size();
-      pendingBytes -= bytes;
-      long now = engine.clock.millis();
-      if (failure == null) {
-        counters.sent += messages.size();
-        for (StoredMessage m : messages) {
-          nextVisibleAt = Math.min(nextVisibleAt, m.visibleAt());
-        }
-        changedLocked();
-        if (engine.listening()) {
-          deferred.then(() -> {
-            for (StoredMessage m : messages) {
-              engine.emit(new QueueEvent.Sent(name, Instant.ofEpochMilli(m.timestamp()), m.id(),
-                  m.contentType(), m.size(), Instant.ofEpochMilli(m.visibleAt())));
-            }
-          });
-        }
-      } else {
-        gate.release(cost);
-        counters.failedSends++;
-        deferred.roomFreed = true;
-      }
-      workDoneLocked(deferred);
-      pumpLocked(now, deferred);
-      metrics = store.metrics();
-    } finally {
-      lock.unlock();
-    }
-    run(deferred);
-    if (failure == null) {
-      result.complete(new QueueSendResult(new QueueMetadata(metrics)));
-    } else {
-      Throwable cause = failure;
-      logger.error("Store failed to add {} messages to queue '{}'; the {} failed",
-          messages.size(), name, operation, cause);
-      result.completeExceptionally(cause instanceof QueueException
-          ? cause : new QueueStorageException(name, operation, cause));
-    }
+  /** See {@link Settler#settle}. */
+  void settle(
+      Invocation<?> invocation, Mark[] marks, boolean onHandlerThread, boolean timedOut) {
+    settler.settle(invocation, marks, onHandlerThread, timedOut);
   }
 
   /** Records that messages may have become ready in the store. */
-  private void changedLocked() {
+  void changedLocked() {
     mayHaveReady = true;
     changes++;
   }
@@ -310,11 +202,12 @@ final class QueueRuntime {
     return consumer;
   }
 
+  /** Whether a consumer, push or pull, takes the queue's messages (dead letters are not held). */
   boolean hasConsumer() {
-    return consumer != null;
+    return consumer != null || pull != null;
   }
 
-  private void releaseHeld() {
+  void releaseHeld() {
     Deferred deferred = new Deferred();
     engine.work.incrementAndGet();
     StoreCalls.call(() -> store.releaseHeld(engine.clock.millis()), (released, failure) -> {
@@ -371,9 +264,9 @@ final class QueueRuntime {
   // ---- the pump ----
 
   /** Runs the queue forward to {@code now}: call after any change, under the lock. */
-  private void pumpLocked(long now, Deferred deferred) {
+  void pumpLocked(long now, Deferred deferred) {
     if (gate.hasWaiting()) {
-      admitWaitingLocked(now, deferred);
+      intake.admitWaitingLocked(now, deferred);
     }
     if (!expiring && now >= nextExpiryCheck) {
       QueueMetrics metrics = store.metrics();
@@ -381,11 +274,11 @@ final class QueueRuntime {
         expiring = true;
         engine.work.incrementAndGet();
         long cutoff = now - retentionMillis;
-        deferred.then(() -> expire(cutoff));
+        deferred.then(() -> settler.expire(cutoff));
       }
     }
     ConsumerBinding<?> c = consumer;
-    if (c != null && dispatching) {
+    if (c != null && dispatching && !paused) {
       int batchSize = c.settings.maxBatchSize();
       Claim first;
       while (inFlight < c.maxConcurrency
@@ -411,21 +304,7 @@ final class QueueRuntime {
     rescheduleLocked(now);
   }
 
-  private void admitWaitingLocked(long now, Deferred deferred) {
-    PendingSend admitted;
-    while ((admitted = gate.admitFirst(this::backlogLocked)) != null) {
-      reserveLocked(admitted.messages.size(), admitted.bytes);
-      PendingSend send = admitted;
-      deferred.then(() -> storeMessages(
-          send.messages, send.bytes, send.cost, send.operation, send.result));
-    }
-    for (BacklogGate.Refused refused : gate.expire(now, this::backlogLocked)) {
-      counters.refusedSends++;
-      deferred.then(() -> refused.send().result.completeExceptionally(refused.reason()));
-    }
-  }
-
-  private <B> Invocation<B> startLocked(ConsumerBinding<B> c, long now) {
+  <B> Invocation<B> startLocked(ConsumerBinding<B> c, long now) {
     int size = Math.min(c.settings.maxBatchSize(), buffer.size());
     List<Claim> claims = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
@@ -440,22 +319,22 @@ final class QueueRuntime {
     return invocation;
   }
 
-  private void fetch(int want, long now, long leaseUntil) {
+  void fetch(int want, long now, long leaseUntil) {
     StoreCalls.call(() -> store.claim(want, now, leaseUntil),
         (result, failure) -> fetched(want, result, failure));
   }
 
-  private void fetched(int want, @Nullable ClaimResult result, @Nullable Throwable failure) {
+  void fetched(int want, @Nullable ClaimResult result, @Nullable Throwable failure) {
     Deferred deferred = new Deferred();
     lock.lock();
     try {
       fetching = false;
       long now = engine.clock.millis();
       if (result == null) {
-        storeRetryAt = now + STORE_RETRY_MILLIS;
+        storeRetryAt = now + Settler.STORE_RETRY_MILLIS;
         deferred.then(() -> logger.error(
             "Store failed to claim messages of queue '{}'; trying again in {} ms",
-            name, STORE_RETRY_MILLIS, failure));
+            name, Settler.STORE_RETRY_MILLIS, failure));
       } else {
         nextVisibleAt = result.nextVisibleAt();
         if (result.claims().size() < want && changes == changesAtFetch) {
@@ -476,7 +355,7 @@ final class QueueRuntime {
    * back if dispatching stopped meanwhile, or dead-lettered (or dropped) if their delivery is
    * already past {@code maxRetries + 1}, which happens when a process died during the last one.
    */
-  private void acceptClaimsLocked(List<Claim> claims, long now, Deferred deferred) {
+  void acceptClaimsLocked(List<Claim> claims, long now, Deferred deferred) {
     ConsumerBinding<?> c = consumer;
     Outcomes settle = null;
     for (Claim claim : claims) {
@@ -485,20 +364,20 @@ final class QueueRuntime {
         settle.givenBack(claim, claim.message().visibleAt());
       } else if (claim.message().attempts() > c.settings.maxRetries() + 1) {
         settle = settle != null ? settle : new Outcomes(this, now, engine.listening(), null, false);
-        lastDeliveryLocked(c, claim, settle);
+        settler.lastDeliveryLocked(c, claim, settle);
       } else {
         buffer.addLast(claim);
       }
     }
     if (settle != null) {
-      submitLocked(settle, deferred);
+      settler.submitLocked(settle, deferred);
     }
   }
 
-  private void rescheduleLocked(long now) {
+  void rescheduleLocked(long now) {
     long next = Long.MAX_VALUE;
     ConsumerBinding<?> c = consumer;
-    if (c != null && dispatching) {
+    if (c != null && dispatching && !paused) {
       Claim first = buffer.peekFirst();
       if (first != null && inFlight < c.maxConcurrency) {
         next = first.message().visibleAt() + c.batchTimeoutMillis;
@@ -513,6 +392,10 @@ final class QueueRuntime {
     for (Invocation<?> invocation : running) {
       next = Math.min(next, invocation.deadline);
     }
+    PullLeases p = pull;
+    if (p != null) {
+      next = Math.min(next, p.nextLeaseEnd());
+    }
     next = Math.min(next, gate.nextDeadline());
     if (!expiring) {
       QueueMetrics metrics = store.metrics();
@@ -526,7 +409,7 @@ final class QueueRuntime {
   }
 
   /** Runs when the scheduler fires: expires handlers, then pumps. */
-  private void wake(QueueTimer.Token task) {
+  void wake(QueueTimer.Token task) {
     Deferred deferred = new Deferred();
     List<Invocation<?>> expired = new ArrayList<>(0);
     lock.lock();
@@ -539,6 +422,10 @@ final class QueueRuntime {
           it.remove();
           expired.add(invocation);
         }
+      }
+      PullLeases p = pull;
+      if (p != null) {
+        p.expireLocked(now, deferred);
       }
       pumpLocked(now, deferred);
     } finally {
@@ -580,7 +467,7 @@ final class QueueRuntime {
    * Carries out what was chosen under the lock. With {@code onHandlerThread}, the caller is a
    * delivery thread whose handler has just returned: the first new batch may run on it next.
    */
-  private void run(Deferred deferred, boolean onHandlerThread) {
+  void run(Deferred deferred, boolean onHandlerThread) {
     for (Runnable action : deferred.actions()) {
       action.run();
     }
@@ -593,9 +480,15 @@ final class QueueRuntime {
     if (deferred.roomFreed && engine.waitingSends.get() > 0) {
       engine.roomFreed(this);
     }
+    if (deferred.workDone > 0) { // last: a closing engine sees zero only once all is reported
+      engine.work.addAndGet(-deferred.workDone);
+      if (!engine.accepting()) {
+        engine.signalIdle(); // never under a queue lock: awaitIdle takes them
+      }
+    }
   }
 
-  private void launch(Invocation<?> invocation, boolean inline) {
+  void launch(Invocation<?> invocation, boolean inline) {
     try {
       if (inline && engine.executor instanceof DeliveryPool pool && pool.runNext(invocation)) {
         return;
@@ -608,45 +501,23 @@ final class QueueRuntime {
             "Executor refused a batch of queue '{}' (messages {}); they stay queued and are"
                 + " retried in {} ms without counting an attempt",
             name, invocation.ids(), REFUSED_BACKOFF_MILLIS, e);
-        unclaim(invocation);
+        settler.unclaim(invocation);
       } else {
         invocation.neverRuns(); // its timeout settled it already
       }
     }
   }
 
-  private void unclaim(Invocation<?> invocation) {
-    Deferred deferred = new Deferred();
-    lock.lock();
-    try {
-      long now = engine.clock.millis();
-      Outcomes settle = new Outcomes(this, now, false, null, false);
-      for (Claim claim : invocation.claimed()) {
-        settle.givenBack(claim, now + REFUSED_BACKOFF_MILLIS);
-      }
-      counters.deliveries -= invocation.claimed().size();
-      submitLocked(settle, deferred);
-      finishLocked(invocation, deferred);
-      pumpLocked(now, deferred);
-    } finally {
-      lock.unlock();
-    }
-    run(deferred);
-  }
-
   /** Frees the invocation's concurrency slot: it has returned and its batch is settled. */
-  private void finishLocked(Invocation<?> invocation, Deferred deferred) {
+  void finishLocked(Invocation<?> invocation, Deferred deferred) {
     inFlight--;
     running.remove(invocation);
     workDoneLocked(deferred);
   }
 
   /** Counts one piece of work (an invocation, a store operation) done. */
-  private void workDoneLocked(Deferred deferred) {
-    engine.work.decrementAndGet();
-    if (!engine.accepting()) {
-      deferred.then(engine::signalIdle); // never under this lock: awaitIdle takes it
-    }
+  void workDoneLocked(Deferred deferred) {
+    deferred.workDone++; // counted off once everything it entails (events included) is done
   }
 
   /** Frees the slot of an invocation settled earlier (by its timeout) whose handler returned. */
@@ -662,204 +533,20 @@ final class QueueRuntime {
     run(deferred);
   }
 
-  // ---- settlement ----
-
-  /**
-   * Decides the outcome of each message of a finished invocation: {@link Mark#ACK} removes it; a
-   * retry mark requeues it after its delay, or, once it has had {@code maxRetries + 1} deliveries,
-   * moves it to the dead-letter queue or drops it. A message past its retention period expires
-   * instead of being retried. The store applies them all in one step, after the lock is released.
-   */
-  void settle(
-      Invocation<?> invocation, Mark[] marks, boolean onHandlerThread, boolean timedOut) {
-    Deferred deferred = new Deferred();
-    lock.lock();
-    try {
-      ConsumerBinding<?> c = consumer;
-      if (c == null) {
-        throw new IllegalStateException("settling a batch of queue '" + name + "' with no consumer");
-      }
-      long now = engine.clock.millis();
-      Outcomes outcomes = new Outcomes(this, now, engine.listening(), invocation, timedOut);
-      List<Claim> claimed = invocation.claimed();
-      for (int i = 0; i < marks.length; i++) {
-        Claim claim = claimed.get(i);
-        QueueRetryOptions options = marks[i].retryOptions();
-        if (options == null) {
-          counters.acked++;
-          outcomes.acked(claim);
-        } else if (claim.message().attempts() > c.settings.maxRetries()) {
-          lastDeliveryLocked(c, claim, outcomes);
-        } else if (claim.message().timestamp() < now - retentionMillis) {
-          counters.expired++;
-          outcomes.expired(claim);
-        } else {
-          long delay =
-              options.delaySeconds().isPresent()
-                  ? options.delaySeconds().getAsInt() * 1000L
-                  : c.retryDelayMillis;
-          counters.retried++;
-          outcomes.retried(claim, now + delay);
-        }
-      }
-      submitLocked(outcomes, deferred); // counted as work before the invocation stops counting
-      if (invocation.settledHold()) {
-        finishLocked(invocation, deferred);
-      }
-      pumpLocked(now, deferred);
-    } finally {
-      lock.unlock();
-    }
-    run(deferred, onHandlerThread);
-  }
-
-  /** A message failed its last delivery: to the dead-letter queue, or dropped. */
-  private void lastDeliveryLocked(ConsumerBinding<?> c, Claim claim, Outcomes outcomes) {
-    QueueRuntime target = c.deadLetterQueue;
-    if (target != null) {
-      counters.deadLettered++;
-      outcomes.deadLettered(claim, target);
-    } else {
-      counters.dropped++;
-      outcomes.dropped(claim, c.settings.maxRetries());
-    }
-  }
-
-  /** Has the store apply {@code outcomes} once the lock is released. */
-  private void submitLocked(Outcomes outcomes, Deferred deferred) {
-    if (outcomes.isEmpty()) {
-      return;
-    }
-    engine.work.incrementAndGet();
-    deferred.then(() -> apply(outcomes));
-  }
-
-  private void apply(Outcomes outcomes) {
-    StoreCalls.call(() -> store.settle(outcomes.settlements()),
-        (result, failure) -> applied(outcomes, result, failure));
-  }
-
-  private void applied(Outcomes outcomes, @Nullable SettleResult result, @Nullable Throwable failure) {
-    if (result == null) { // keep the claims; try again, the work stays counted meanwhile
-      logger.error("Store failed to settle {} messages of queue '{}'; trying again in {} ms",
-          outcomes.settlements().size(), name, STORE_RETRY_MILLIS, failure);
-      engine.scheduler.schedule(
-          Instant.ofEpochMilli(engine.clock.millis() + STORE_RETRY_MILLIS), () -> apply(outcomes));
-      return;
-    }
-    Deferred deferred = new Deferred();
-    lock.lock();
-    try {
-      if (outcomes.earliestRetry() != Long.MAX_VALUE) {
-        nextVisibleAt = Math.min(nextVisibleAt, outcomes.earliestRetry());
-        changedLocked();
-      }
-      if (outcomes.released() > 0) {
-        gate.release(outcomes.released());
-        deferred.roomFreed = true;
-      }
-      workDoneLocked(deferred);
-      pumpLocked(engine.clock.millis(), deferred);
-    } finally {
-      lock.unlock();
-    }
-    run(deferred);
-    outcomes.report(result);
-  }
-
-  // ---- retention ----
-
-  private void expire(long cutoff) {
-    StoreCalls.call(() -> store.expire(cutoff, EXPIRE_CHUNK),
-        (expired, failure) -> expired(expired, failure));
-  }
-
-  private void expired(@Nullable List<StoredMessage> expired, @Nullable Throwable failure) {
-    Deferred deferred = new Deferred();
-    lock.lock();
-    try {
-      expiring = false;
-      long now = engine.clock.millis();
-      if (expired == null) {
-        deferred.then(() -> logger.error(
-            "Store failed to expire old messages of queue '{}'", name, failure));
-        nextExpiryCheck = now + STORE_RETRY_MILLIS;
-      } else {
-        // a full chunk: more to do, at once; else not before a second from now
-        nextExpiryCheck = expired.size() >= EXPIRE_CHUNK ? now : now + 1_000;
-        if (!expired.isEmpty()) {
-          counters.expired += expired.size();
-          gate.release(BacklogBudget.cost(expired));
-          deferred.roomFreed = true;
-          deferred.then(() -> Reports.expired(this, expired));
-        }
-      }
-      workDoneLocked(deferred);
-      pumpLocked(now, deferred);
-    } finally {
-      lock.unlock();
-    }
-    run(deferred);
-  }
-
   // ---- inspection and lifecycle ----
 
   QueueMetrics metrics() {
     return store.metrics();
   }
 
-  QueueStats stats() {
+  /** Invocations holding a concurrency slot. */
+  int inFlight() {
     lock.lock();
     try {
-      return counters.snapshot(
-          store.metrics(), inFlight, consumer != null, gate.waitingCount(), settings);
+      return inFlight;
     } finally {
       lock.unlock();
     }
-  }
-
-  /** Lists (or removes) the held dead letters; blocks until the store answers. */
-  List<StoredMessage> deadLetters(boolean drain) {
-    List<StoredMessage> letters = StoreCalls.join(store.held(drain), name, "read dead letters");
-    if (drain && !letters.isEmpty()) {
-      Deferred deferred = new Deferred();
-      lock.lock();
-      try {
-        gate.release(BacklogBudget.cost(letters));
-        deferred.roomFreed = true;
-        pumpLocked(engine.clock.millis(), deferred);
-      } finally {
-        lock.unlock();
-      }
-      run(deferred);
-    }
-    return letters;
-  }
-
-  /**
-   * Stops starting invocations and fails waiting sends; in-flight invocations may finish.
-   * Messages claimed but not yet delivered go back to the store, their attempt not counted.
-   */
-  void stopDispatching() {
-    Deferred deferred = new Deferred();
-    lock.lock();
-    try {
-      dispatching = false;
-      for (PendingSend pending : gate.removeAll()) {
-        deferred.then(() -> pending.result.completeExceptionally(new QueueClosedException(name)));
-      }
-      if (!buffer.isEmpty()) {
-        Outcomes giveBack = new Outcomes(this, engine.clock.millis(), false, null, false);
-        Claim claim;
-        while ((claim = buffer.pollFirst()) != null) {
-          giveBack.givenBack(claim, claim.message().visibleAt());
-        }
-        submitLocked(giveBack, deferred);
-      }
-    } finally {
-      lock.unlock();
-    }
-    run(deferred);
   }
 
   /** Cancels any wake-up for good; the scheduler is going away. */

@@ -38,7 +38,8 @@ class ModuleTest {
   void onlyTheContractIsPublicInCore() throws Exception {
     Set<String> expected = Set.of("QueueEngine", "ConsumerSettings", "QueueSettings",
         "QueueLimits", "QueueStats", "DeadLetter", "ShutdownReport", "Scheduler",
-        "QueueListener", "QueueEvent", "InMemoryStore", "Claim", "ClaimResult", "MessageStore",
+        "QueueListener", "QueueEvent", "InMemoryStore", "QueueAdmin", "PullSettings", "PullConsumer",
+        "PulledMessage", "Claim", "ClaimResult", "MessageStore",
         "QueueStore", "SettleResult", "Settlement", "StoreException", "StoredMessage");
     Set<String> publicTypes = descriptor(QueueEngine.class).packages().stream()
         .flatMap(p -> classesOf(p).stream())

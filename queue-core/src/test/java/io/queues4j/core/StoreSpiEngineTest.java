@@ -42,7 +42,7 @@ class StoreSpiEngineTest {
     time.runUntilIdle();
 
     // "another engine" stores a message behind this engine's back, then the store notifies
-    List<StoredMessage> outside = engine.encode("jobs",
+    List<StoredMessage> outside = engine.admin().encode("jobs",
         List.of(MessageSendRequest.of("from elsewhere")), QueueSendBatchOptions.DEFAULT);
     store.delegate.queue("jobs").add(outside);
     time.runUntilIdle();
@@ -58,14 +58,14 @@ class StoreSpiEngineTest {
   void encodeValidatesLikeASendAndSendsNothing() {
     try (QueueEngine engine = QueueEngine.builder().build()) {
       engine.declareQueue("jobs");
-      List<StoredMessage> encoded = engine.encode("jobs",
+      List<StoredMessage> encoded = engine.admin().encode("jobs",
           List.of(MessageSendRequest.of("a"), MessageSendRequest.of("b")),
           QueueSendBatchOptions.delaySeconds(30));
       assertThat(encoded).hasSize(2);
       assertThat(encoded.get(0).id()).hasSize(32).isNotEqualTo(encoded.get(1).id());
       assertThat(encoded.get(0).visibleAt()).isEqualTo(encoded.get(0).timestamp() + 30_000);
       assertThat(engine.stats("jobs").metrics()).isEqualTo(QueueMetrics.EMPTY);
-      assertThatThrownBy(() -> engine.encode("jobs",
+      assertThatThrownBy(() -> engine.admin().encode("jobs",
               List.of(MessageSendRequest.of("x".repeat(128_001))), QueueSendBatchOptions.DEFAULT))
           .isInstanceOf(MessageTooLargeException.class);
     }

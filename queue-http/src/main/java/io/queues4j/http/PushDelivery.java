@@ -136,9 +136,7 @@ final class PushDelivery implements QueueHandler<JsonNode>, AutoCloseable {
       for (Message<JsonNode> m : batch.messages()) {
         JsonNode stored = m.body();
         g.writeStartObject();
-        // TODO(engine): the stored id is the job id the sender got; with
-        // QueueSendResult.messageIds() it becomes the engine's m.id().
-        g.writeStringField("id", stored.path("id").asText(m.id()));
+        g.writeStringField("id", m.id()); // the id the sender got back from its send
         g.writeNumberField("attempts", m.attempts());
         g.writeStringField("timestamp", Timestamps.format(m.timestamp()));
         g.writeStringField("enqueuedAt", stored.path("enqueuedAt").asText());

@@ -79,9 +79,10 @@ public final class QueueHttpServer implements AutoCloseable {
     if (!b.queueRunRoutes.isEmpty()) {
       faces.add(new QueueRunFace(b.engine, b.queueRunRoutes, limits, rateLimiter, b.clock));
     }
-    if (b.cloudflareAccountId != null && b.cloudflareBackend != null) {
-      faces.add(
-          new CloudflareFace(b.cloudflareAccountId, b.cloudflareCallers, b.cloudflareBackend, rateLimiter));
+    if (b.cloudflareAccountId != null) {
+      QueueBackend backend = b.cloudflareBackend != null
+          ? b.cloudflareBackend : new EngineQueueBackend(b.engine, b.clock);
+      faces.add(new CloudflareFace(b.cloudflareAccountId, b.cloudflareCallers, backend, rateLimiter));
     }
     Router router = new Router();
     faces.forEach(f -> f.addRoutes(router));
@@ -415,19 +416,34 @@ public final class QueueHttpServer implements AutoCloseable {
 
     /**
      * Serves Cloudflare's Queues REST API (v4) for one account under {@code /client/v4/accounts/
-     * {accountId}/queues}, over {@code backend}, to the callers listed (their tokens are
-     * configured with {@link #token}); other callers get 403.
+     * {accountId}/queues}, over the server's engine, to the callers listed (their tokens are
+     * configured with {@link #token}); other callers get 403. Queues are the engine's queues;
+     * {@code http_pull} consumers are its {@link io.queues4j.core.PullConsumer}s; push consumers
+     * attached in Java are listed as {@code worker} consumers. See docs/HTTP.md for the routes and
+     * where queues4j differs from Cloudflare.
      *
-     * <p>TODO(engine): make this public as {@code cloudflareApi(String accountId, Caller...
-     * callers)} over an engine-backed {@link QueueBackend} once the engine has pull consumers.
+     * @param accountId the account id the API answers for: 32 hexadecimal digits
+     * @param callers the callers allowed, at least one
+     * @return this builder
+     * @throws IllegalArgumentException if {@code accountId} is not 32 hexadecimal digits, no caller
+     *     is given, or the API is already configured
+     */
+    public Builder cloudflareApi(String accountId, Caller... callers) {
+      requireNonNull(callers, "callers");
+      return cloudflareApi(accountId, java.util.Set.of(callers), null);
+    }
+
+    /**
+     * Serves Cloudflare's REST API over {@code backend} (tests use a fake; {@code null}: the
+     * engine).
      *
      * @throws IllegalArgumentException if {@code accountId} is not 32 hexadecimal digits, no caller
      *     is given, or the API is already configured
      */
-    Builder cloudflareApi(String accountId, java.util.Set<Caller> callers, QueueBackend backend) {
+    Builder cloudflareApi(
+        String accountId, java.util.Set<Caller> callers, @Nullable QueueBackend backend) {
       requireNonNull(accountId, "accountId");
       requireNonNull(callers, "callers");
-      requireNonNull(backend, "backend");
       if (cloudflareAccountId != null) {
         throw new IllegalArgumentException("the Cloudflare API is already configured");
       }

@@ -160,8 +160,7 @@ final class QueueRunFace implements Face {
     if (queue == null) {
       throw HttpError.unavailable("the server is not started");
     }
-    String jobId = JobIds.next();
-    String envelope = envelope(jobId, route.queue(), clock.instant(), ex.params(), caller, media, payloadJson);
+    String envelope = envelope(route.queue(), clock.instant(), ex.params(), caller, media, payloadJson);
     CompletableFuture<?> unused =
         queue
         .send(new RawValue(envelope))
@@ -170,6 +169,7 @@ final class QueueRunFace implements Face {
               if (failure != null) {
                 ex.failWith(HttpError.ofSendFailure(failure));
               } else {
+                String jobId = result.messageIds().get(0); // the message id the handler sees
                 ex.respondJson(
                     202,
                     Exchange.json(
@@ -183,9 +183,11 @@ final class QueueRunFace implements Face {
             });
   }
 
-  /** The stored job: queue-run's handler metadata plus the payload. */
+  /**
+   * The stored job: queue-run's handler metadata plus the payload. Its job id is the message id
+   * (the handler reads it from the delivered message; the sender got it in {@code X-Job-Id}).
+   */
   static String envelope(
-      String jobId,
       String queueName,
       Instant queuedAt,
       Map<String, String> params,
@@ -195,9 +197,6 @@ final class QueueRunFace implements Face {
     return write(
         g -> {
           g.writeStartObject();
-          // TODO(engine): use the engine's message id once Queue.send returns it
-          // (QueueSendResult.messageIds()); until then the HTTP layer makes the job id.
-          g.writeStringField("jobId", jobId);
           g.writeStringField("queueName", queueName);
           g.writeStringField("queuedAt", Timestamps.format(queuedAt));
           g.writeObjectFieldStart("params");

@@ -145,11 +145,11 @@ final class W7sFace implements Face {
     if (problem != null) {
       throw HttpError.badRequest(problem);
     }
-    String jobId = JobIds.next();
     Instant now = clock.instant();
-    String envelope = envelope(jobId, now, caller, text);
-    // Everything but the body is ASCII, so the UTF-8 size is the ASCII part plus the body's bytes.
-    long size = (long) envelope.length() - text.length() + body.length;
+    String envelope = envelope(now, caller, text);
+    // Everything but the body is ASCII, so the UTF-8 size is the ASCII part plus the body's bytes,
+    // plus the id the delivery adds (the message id the engine gives it).
+    long size = (long) envelope.length() - text.length() + body.length + ID_FIELD_CHARS;
     if (size > target.maxEnvelopeBytes()) {
       throw HttpError.tooLarge(
           "the W7S envelope of " + size + " bytes exceeds the limit of " + target.maxEnvelopeBytes()
@@ -169,19 +169,22 @@ final class W7sFace implements Face {
               if (failure != null) {
                 ex.failWith(HttpError.ofSendFailure(failure));
               } else {
-                ex.respondJson(202, accepted(jobId, target, now, delay));
+                ex.respondJson(202, accepted(result.messageIds().get(0), target, now, delay));
               }
             });
   }
 
-  /** The stored message: what the push consumer turns into one entry of a W7S batch. */
-  static String envelope(String jobId, Instant enqueuedAt, Caller caller, String jsonBody) {
+  /** {@code "id":"<32 hex>",}: what a delivery adds to the stored envelope. */
+  private static final int ID_FIELD_CHARS = 40;
+
+  /**
+   * The stored message: what the push consumer turns into one entry of a W7S batch, adding the
+   * message's id (the engine's, which the sender got back) at delivery.
+   */
+  static String envelope(Instant enqueuedAt, Caller caller, String jsonBody) {
     StringWriter out = new StringWriter(jsonBody.length() + 256);
     try (JsonGenerator g = Exchange.JSON.createGenerator(out)) {
       g.writeStartObject();
-      // TODO(engine): use the engine's message id once Queue.send returns it
-      // (QueueSendResult.messageIds()); until then the HTTP layer makes the id.
-      g.writeStringField("id", jobId);
       g.writeStringField("enqueuedAt", Timestamps.format(enqueuedAt));
       g.writeObjectFieldStart("caller");
       g.writeStringField("orgSlug", caller.owner());

@@ -25,7 +25,7 @@ import org.eclipse.jetty.util.Callback;
  * acme/worker/jobs}, pushed to a consuming app in the same process that checks each delivery's
  * signature and prints the batch, and the queue-run route {@code POST /tasks}, whose jobs are
  * printed by an in-process consumer; and Cloudflare's Queues REST API for account {@link #ACCOUNT}
- * (over {@link FakeQueueBackend} until the engine has pull consumers). Runs until interrupted
+ * (over the engine). Runs until interrupted
  * (Ctrl-C).
  *
  * <pre>
@@ -73,12 +73,8 @@ public final class DemoServer {
                               .build())
                       .build())
               .queueRunRoute(QueueRunRoute.of("/tasks", "tasks"))
-              // Cloudflare's REST API for account ACCOUNT. Until the engine has pull consumers it
-              // runs over FakeQueueBackend, the HTTP layer's in-memory test double.
-              .cloudflareApi(
-                  ACCOUNT,
-                  java.util.Set.of(new Caller("acme", "producer", "production")),
-                  new FakeQueueBackend(java.time.InstantSource.system()))
+              // Cloudflare's REST API for account ACCOUNT, over the engine's queues
+              .cloudflareApi(ACCOUNT, new Caller("acme", "producer", "production"))
               .build()) {
         server.start();
         out.println("queues4j HTTP demo on http://127.0.0.1:" + server.port()

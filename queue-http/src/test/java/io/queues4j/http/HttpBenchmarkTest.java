@@ -92,7 +92,7 @@ class HttpBenchmarkTest {
       engine.declareQueue("jobs");
       Queue<RawValue> queue = engine.queue("jobs");
       String envelope =
-          W7sFace.envelope(JobIds.next(), Instant.now(), new Caller("acme", "producer", "production"), BODY);
+          W7sFace.envelope(Instant.now(), new Caller("acme", "producer", "production"), BODY);
       inProcess(queue, envelope, WARMUP);
       inProcess = inProcess(queue, envelope, REQUESTS);
     }

@@ -48,7 +48,7 @@ class QueueRunTest {
     Message<JsonNode> message = received.poll(10, TimeUnit.SECONDS);
     assertThat(message).as("delivered").isNotNull();
     JsonNode job = message.body();
-    assertThat(job.path("jobId").asText()).isEqualTo(jobId);
+    assertThat(message.id()).as("the job id is the message id the handler sees").isEqualTo(jobId);
     assertThat(job.path("queueName").asText()).isEqualTo("tasks");
     assertThat(job.path("queuedAt").asText()).isEqualTo("2026-05-24T21:59:00.000Z");
     assertThat(job.path("user").path("id").asText()).isEqualTo("acme/producer");
