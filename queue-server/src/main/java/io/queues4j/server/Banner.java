@@ -3,6 +3,7 @@ package io.queues4j.server;
 import io.queues4j.config.ConfigFormat;
 import io.queues4j.config.ConsumerType;
 import io.queues4j.core.ConsumerSettings;
+import io.queues4j.core.PullSettings;
 import io.queues4j.http.QueueRunRoute;
 import io.queues4j.http.W7sQueue;
 import java.time.Duration;
@@ -25,6 +26,11 @@ final class Banner {
     String w7s = plan.w7sQueues.isEmpty() ? "" : " (W7S sends: POST /api/v1/queues/" + plan.w7sQueues.get(0).owner()
         + "/" + plan.w7sQueues.get(0).repo() + "/<queue>)";
     lines.add(row("listening", scheme + "://" + s.host() + ":" + port + w7s));
+    ServerSettings.Cloudflare cloudflare = s.cloudflare();
+    if (cloudflare != null) {
+      lines.add(row("REST API", scheme + "://" + s.host() + ":" + port + "/client/v4/accounts/" + cloudflare.accountId()
+          + "/queues (Cloudflare's Queues REST API)"));
+    }
     lines.add(row("probes", "http://" + s.host() + ":" + probePort + "/healthz and /readyz (no token)"));
     lines.add(row("shutdown", "on SIGTERM, batches in flight get up to " + seconds(s.gracePeriod()) + " to finish"));
     return "queues4j server " + version() + " ready\n" + String.join("\n", lines);
@@ -43,7 +49,7 @@ final class Banner {
       ServerPlan.PullConsumer pull = plan.pullConsumers.stream()
           .filter(p -> p.declaration().queue().equals(name)).findFirst().orElse(null);
       lines.add(row("queue", name + (pull == null ? "" : ": " + kind(pull.declaration().type()) + " consumer, served as a"
-          + " pull consumer (" + consumer(pull.declaration().settings()) + ")")));
+          + " pull consumer (" + pull(ServerPlan.pullSettings(pull.declaration())) + ")")));
     });
     for (W7sQueue q : plan.w7sQueues) {
       lines.add(row("W7S queue", q.engineQueueName() + ": push to " + q.consumerUri().map(Object::toString).orElse("nobody")
@@ -51,6 +57,11 @@ final class Banner {
     }
     for (QueueRunRoute r : s.routes()) {
       lines.add(row("route", "POST " + r.path() + " -> " + r.queue()));
+    }
+    ServerSettings.Cloudflare cloudflare = s.cloudflare();
+    if (cloudflare != null) {
+      lines.add(row("cloudflare", "account " + cloudflare.accountId() + ", callers: "
+          + cloudflare.callers().stream().map(Banner::describe).collect(Collectors.joining(", "))));
     }
     if (s.tokens().isEmpty()) {
       lines.add(row("auth", "INSECURE: no token configured; anyone who can reach the port may send with"
@@ -62,13 +73,17 @@ final class Banner {
     return lines;
   }
 
-  /** Declarations the server accepts but cannot serve in this build, one sentence each. */
+  /** Declarations the server accepts but does not serve as configured, one sentence each. */
   static List<String> warnings(ServerPlan plan) {
     List<String> warnings = new ArrayList<>();
+    if (plan.settings.cloudflare() != null) {
+      return warnings;
+    }
     for (ServerPlan.PullConsumer p : plan.pullConsumers) {
       warnings.add("queue '" + p.declaration().queue() + "' has a " + kind(p.declaration().type()) + " consumer in "
-          + p.source() + ": the server serves wrangler consumers as pull consumers over the Cloudflare"
-          + " REST API, which this build does not include; its messages wait in the queue");
+          + p.source() + ": the server serves it as a pull consumer over Cloudflare's REST API, which is off"
+          + " (set " + Setting.CLOUDFLARE_ACCOUNT_ID.env + " and " + Setting.CLOUDFLARE_CALLERS.env
+          + "); until then its messages wait in the queue");
     }
     return warnings;
   }
@@ -80,6 +95,12 @@ final class Banner {
   private static String consumer(ConsumerSettings c) {
     return "batch " + c.maxBatchSize() + ", retries " + c.maxRetries() + ", retry delay " + seconds(c.retryDelay())
         + c.deadLetterQueue().map(d -> ", dead letters to " + d).orElse("");
+  }
+
+  private static String pull(PullSettings p) {
+    return "batch " + p.batchSize() + ", visibility timeout " + seconds(p.visibilityTimeout()) + ", retries "
+        + p.maxRetries() + ", retry delay " + seconds(p.retryDelay())
+        + p.deadLetterQueue().map(d -> ", dead letters to " + d).orElse("");
   }
 
   private static String describe(io.queues4j.http.Caller c) {

@@ -6,6 +6,7 @@ import io.queues4j.config.ConsumerDeclaration;
 import io.queues4j.config.Problem;
 import io.queues4j.config.QueueConfig;
 import io.queues4j.core.ConsumerSettings;
+import io.queues4j.core.PullSettings;
 import io.queues4j.core.QueueEngine;
 import io.queues4j.core.QueueSettings;
 import io.queues4j.http.Caller;
@@ -29,8 +30,8 @@ import java.util.Set;
  * w7s:<owner>/<repo>/<environment>/<name>}), each pushed to the app's consumer URL plus the queue's
  * consumer path; a dead-letter queue that is itself one of the file's W7S queues is addressed by
  * its engine name, any other is declared under its own name and holds the dead letters. A wrangler
- * consumer, {@code worker} or {@code http_pull}, is a pull consumer: a server has no Worker code to
- * run, and the Cloudflare REST API's pull and ack routes let any process consume.
+ * consumer, {@code worker} or {@code http_pull}, is attached as a pull consumer: a server has no
+ * Worker code to run, and the Cloudflare REST API's pull and ack routes let any process consume.
  */
 final class ServerPlan {
   /** The caller of the public token of {@code --insecure-no-auth} when no W7S app is configured. */
@@ -86,12 +87,7 @@ final class ServerPlan {
       plan.checkRoutes(problems);
     }
     plan.checkAuth(problems);
-    if (settings.cloudflare() != null) {
-      problems.add(new Problem(SettingsReader.ENVIRONMENT, 0, 0,
-          Setting.CLOUDFLARE_ACCOUNT_ID.env + " / " + ServerTable.PREFIX + "." + Setting.CLOUDFLARE_ACCOUNT_ID.fileKey,
-          "the Cloudflare REST API is not available in this build: it needs the engine-backed"
-              + " backend of queue-http; leave the account id unset"));
-    }
+    plan.checkCloudflare(problems);
     return plan;
   }
 
@@ -202,6 +198,25 @@ final class ServerPlan {
     }
   }
 
+  private void checkCloudflare(List<Problem> problems) {
+    ServerSettings.Cloudflare cloudflare = settings.cloudflare();
+    if (cloudflare == null) {
+      return;
+    }
+    if (cloudflare.callers().isEmpty() && !settings.insecureNoAuth()) {
+      problems.add(new Problem(SettingsReader.ENVIRONMENT, 0, 0, Setting.CLOUDFLARE_CALLERS.variable(),
+          "the Cloudflare REST API needs the callers allowed on it (owner/repo[@environment], each with a token)"));
+    }
+    Set<Caller> withTokens = new java.util.HashSet<>();
+    settings.tokens().forEach(t -> withTokens.add(t.caller()));
+    for (Caller c : cloudflare.callers()) {
+      if (!withTokens.contains(c) && !settings.tokens().isEmpty()) {
+        problems.add(new Problem(SettingsReader.ENVIRONMENT, 0, 0, Setting.CLOUDFLARE_CALLERS.variable(),
+            "no token is configured for the Cloudflare caller " + c.repository() + "@" + c.environment()));
+      }
+    }
+  }
+
   /** The file that holds the server table, for problems of its keys. */
   private String serverSource() {
     for (ConfigFiles.Loaded f : files) {
@@ -218,9 +233,29 @@ final class ServerPlan {
     return app != null ? app.app() : INSECURE_CALLER;
   }
 
-  /** Declares the plain engine queues; the HTTP server declares the W7S queues when it starts. */
+  /**
+   * Declares the plain engine queues and attaches the pull consumers; the HTTP server declares
+   * the W7S queues when it starts.
+   *
+   * @throws IllegalStateException if a queue exists with other settings or already has a consumer
+   */
   void declareQueues(QueueEngine engine) {
     queues.forEach(engine::declareQueue);
+    for (PullConsumer p : pullConsumers) {
+      engine.attachPullConsumer(p.declaration().queue(), pullSettings(p.declaration()));
+    }
+  }
+
+  /** A wrangler consumer's settings as a pull consumer's: the batch size is a pull's default. */
+  static PullSettings pullSettings(ConsumerDeclaration d) {
+    ConsumerSettings c = d.settings();
+    PullSettings.Builder b = PullSettings.builder()
+        .batchSize(c.maxBatchSize())
+        .maxRetries(c.maxRetries())
+        .retryDelay(c.retryDelay());
+    d.visibilityTimeout().ifPresent(b::visibilityTimeout);
+    c.deadLetterQueue().ifPresent(b::deadLetterQueue);
+    return b.build();
   }
 
   /**
@@ -242,6 +277,14 @@ final class ServerPlan {
     }
     w7sQueues.forEach(b::w7sQueue);
     settings.routes().forEach(b::queueRunRoute);
+    ServerSettings.Cloudflare cloudflare = settings.cloudflare();
+    if (cloudflare != null) {
+      Set<Caller> callers = new java.util.LinkedHashSet<>(cloudflare.callers());
+      if (settings.tokens().isEmpty() && settings.insecureNoAuth()) {
+        callers.add(insecureCaller());
+      }
+      b.cloudflareApi(cloudflare.accountId(), callers.toArray(Caller[]::new));
+    }
     return b;
   }
 }

@@ -63,11 +63,11 @@ enum Setting {
       "queue-run enqueue routes: POST <path> puts the body on <queue> (in the file, tables with"
           + " path, queue and accepts, which narrows the content types)", "none"),
   CLOUDFLARE_ACCOUNT_ID(null, "QUEUES4J_CLOUDFLARE_ACCOUNT_ID", "cloudflare.account_id",
-      "<32 hex digits>", "serve Cloudflare's Queues REST API for this account (needs the"
-          + " engine-backed backend: not available in this build)", "off"),
+      "<32 hex digits>", "serve Cloudflare's Queues REST API for this account under"
+          + " /client/v4/accounts/<id>/queues: queues, pull consumers, push, pull, ack", "off"),
   CLOUDFLARE_CALLERS(null, "QUEUES4J_CLOUDFLARE_CALLERS", "cloudflare.callers",
-      "<owner>/<repo>[@<environment>],...", "the callers (by their tokens) allowed on that API",
-      "none"),
+      "<owner>/<repo>[@<environment>],...", "the callers allowed on that API (each needs a"
+          + " token); required with an account id", "none"),
   CHECK("--check", null, null, null,
       "check the configuration, print every problem or a summary, and exit 0 or 1 without"
           + " starting", null),

@@ -477,6 +477,10 @@ final class SettingsReader {
       return c;
     });
     if (account == null) {
+      if (!callers.isEmpty()) {
+        problems.add(new Problem(ENVIRONMENT, 0, 0, Setting.CLOUDFLARE_CALLERS.variable(),
+            "Cloudflare callers are set but no account id (" + Setting.CLOUDFLARE_ACCOUNT_ID.variable() + ")"));
+      }
       return null;
     }
     return new ServerSettings.Cloudflare(account, callers);

@@ -54,12 +54,14 @@ class LauncherTest {
     assertThat(run.out()).isEqualTo("queues4j-server: the configuration is valid\n"
         + "  config     " + file + " (wrangler TOML)\n"
         + "  store      memory (not durable: messages left at exit are lost)\n"
-        + "  queue      jobs: worker consumer, served as a pull consumer (batch 10, retries 3, retry delay 10 s)\n"
+        + "  queue      jobs: worker consumer, served as a pull consumer (batch 10, visibility timeout 30 s, retries 3,"
+        + " retry delay 10 s)\n"
         + "  route      POST /jobs -> jobs\n"
         + "  auth       1 token: acme/producer@production\n");
     assertThat(run.err()).isEqualTo("queues4j-server: warning: queue 'jobs' has a worker consumer in " + file
-        + ": the server serves wrangler consumers as pull consumers over the Cloudflare REST API, which this build"
-        + " does not include; its messages wait in the queue\n");
+        + ": the server serves it as a pull consumer over Cloudflare's REST API, which is off (set"
+        + " QUEUES4J_CLOUDFLARE_ACCOUNT_ID and QUEUES4J_CLOUDFLARE_CALLERS); until then its messages wait in the"
+        + " queue\n");
   }
 
   @Test

@@ -122,6 +122,7 @@ class ServerPlanTest {
     Path w2 = Setup.seed(dir.resolve("d"), "w7s.json");
     Map<String, String> env = w7sEnv();
     env.put("QUEUES4J_CLOUDFLARE_ACCOUNT_ID", "023e105f4ecef8ad9ca31a8372d0c353");
+    env.put("QUEUES4J_CLOUDFLARE_CALLERS", "acme/producer,acme/nobody@staging");
 
     Setup.Read read = Setup.read(env, "--config", a + "," + b + "," + w1 + "," + w2, "--insecure-no-auth");
 
@@ -134,8 +135,55 @@ class ServerPlanTest {
             + " (did you mean jobs?); declared: jobs, w7s:w7s-io/example-queue-worker/production/jobs,"
             + " w7s:w7s-io/example-queue-worker/production/emails",
         "command line: --insecure-no-auth: --insecure-no-auth was given but 1 token(s) are configured; remove one or the other",
-        "environment: QUEUES4J_CLOUDFLARE_ACCOUNT_ID / queues4j.server.cloudflare.account_id: the Cloudflare REST API"
-            + " is not available in this build: it needs the engine-backed backend of queue-http; leave the account id unset");
+        "environment: QUEUES4J_CLOUDFLARE_CALLERS: no token is configured for the Cloudflare caller acme/nobody@staging");
+  }
+
+  @Test
+  void wranglerConsumersArePullConsumersOfTheCloudflareApi() {
+    Path wrangler = Setup.write(dir, "wrangler.toml", """
+        [[queues.consumers]]
+        queue = "jobs"
+        max_batch_size = 25
+        max_retries = 1
+        retry_delay = 7
+        dead_letter_queue = "jobs-dlq"
+        [[queues.consumers]]
+        queue = "pulled"
+        type = "http_pull"
+        visibility_timeout_ms = 60000
+        """);
+    Map<String, String> env = new HashMap<>(Map.of("QUEUES4J_TOKENS", "acme/ops=" + TOKEN,
+        "QUEUES4J_CLOUDFLARE_ACCOUNT_ID", "023E105F4ECEF8AD9CA31A8372D0C353"));
+
+    Setup.Read noCallers = Setup.read(env, "--config", wrangler.toString());
+    env.put("QUEUES4J_CLOUDFLARE_CALLERS", "acme/ops");
+    Setup.Read read = Setup.read(env, "--config", wrangler.toString());
+    Setup.Read callersOnly = Setup.read(Map.of("QUEUES4J_TOKENS", "acme/ops=" + TOKEN,
+        "QUEUES4J_CLOUDFLARE_CALLERS", "acme/ops"), "--config", wrangler.toString());
+
+    assertThat(noCallers.messages()).containsExactly("environment: QUEUES4J_CLOUDFLARE_CALLERS: the Cloudflare REST API"
+        + " needs the callers allowed on it (owner/repo[@environment], each with a token)");
+    assertThat(callersOnly.messages()).containsExactly("environment: QUEUES4J_CLOUDFLARE_CALLERS: Cloudflare callers are"
+        + " set but no account id (QUEUES4J_CLOUDFLARE_ACCOUNT_ID)");
+    assertThat(read.problems()).isEmpty();
+    ServerSettings.Cloudflare cloudflare = java.util.Objects.requireNonNull(read.settings().cloudflare());
+    assertThat(cloudflare.accountId()).isEqualTo("023e105f4ecef8ad9ca31a8372d0c353");
+    assertThat(cloudflare.callers()).containsExactly(new Caller("acme", "ops", "production"));
+    ServerPlan plan = read.plan();
+    assertThat(plan.pullConsumers).extracting(p -> ServerPlan.pullSettings(p.declaration()).toString())
+        .containsExactly(
+            io.queues4j.core.PullSettings.builder().batchSize(25).maxRetries(1).retryDelay(Duration.ofSeconds(7))
+                .deadLetterQueue("jobs-dlq").build().toString(),
+            io.queues4j.core.PullSettings.builder().batchSize(10).visibilityTimeout(Duration.ofMinutes(1)).build()
+                .toString());
+    assertThat(Banner.summary(plan)).contains(
+        "  queue      jobs: worker consumer, served as a pull consumer (batch 25, visibility timeout 30 s, retries 1,"
+            + " retry delay 7 s, dead letters to jobs-dlq)",
+        "  cloudflare account 023e105f4ecef8ad9ca31a8372d0c353, callers: acme/ops@production");
+    assertThat(Banner.warnings(plan)).isEmpty();
+    assertThat(Banner.warnings(Setup.read(Map.of("QUEUES4J_TOKENS", "acme/ops=" + TOKEN), "--config",
+        wrangler.toString()).plan())).hasSize(2).first().asString()
+        .contains("the server serves it as a pull consumer over Cloudflare's REST API, which is off");
   }
 
   @Test
