@@ -3,6 +3,8 @@ package io.queues4j.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +30,8 @@ class ServerProcessIT {
   private static final String SECRET = "0123456789abcdef0123456789abcdef";
   private static final String SEND = "/api/v1/queues/w7s-io/example-queue-worker/";
   private static final int SIGTERM_STATUS = 143;
+  private static final String ACCOUNT = "023e105f4ecef8ad9ca31a8372d0c353";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -60,6 +64,11 @@ class ServerProcessIT {
     return env;
   }
 
+  private HttpResponse<String> get(int port, String token, String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpResponse<String> get(int port, String path) throws Exception {
     return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -78,6 +87,8 @@ class ServerProcessIT {
     Setup.seed(dir.resolve("app"), "w7s.json");
     Map<String, String> env = env();
     env.put("QUEUES4J_ROUTES", "/jobs=jobs");
+    env.put("QUEUES4J_CLOUDFLARE_ACCOUNT_ID", ACCOUNT);
+    env.put("QUEUES4J_CLOUDFLARE_CALLERS", "w7s-io/example-queue-producer");
     ServerProcess server = start("seeds", env, "--config", wrangler.toString(), "--config", dir.resolve("app").toString());
     int port = server.awaitReady();
     int probes = server.probePort();
@@ -111,13 +122,44 @@ class ServerProcessIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> app.received("jobs") == 20 && app.received("emails") == 10);
     assertThat(app.pushes).extracting(RecordingApp.Push::path).containsOnly("/_w7s/queues/jobs", "/internal/queues/emails");
 
+    // Cloudflare's REST API: the wrangler consumer of "jobs" is a pull consumer
+    String queues = "/client/v4/accounts/" + ACCOUNT + "/queues";
+    JsonNode list = JSON.readTree(get(port, PRODUCER, queues).body());
+    String queueId = "";
+    for (JsonNode q : list.get("result")) {
+      if (q.get("queue_name").asText().equals("jobs")) {
+        queueId = q.get("queue_id").asText();
+        assertThat(q.get("consumers").get(0).get("type").asText()).isEqualTo("http_pull");
+      }
+    }
+    assertThat(queueId).isNotEmpty();
+    assertThat(post(port, PRODUCER, queues + "/" + queueId + "/messages", "application/json",
+        "{\"body\":{\"report\":1}}").statusCode()).isEqualTo(200);
+    assertThat(post(port, PRODUCER, queues + "/" + queueId + "/messages/batch", "application/json",
+        "{\"messages\":[{\"body\":\"hi\",\"content_type\":\"text\"},{\"body\":{\"n\":2}}]}").statusCode())
+        .isEqualTo(200);
+    jobs += 3;
+    assertThat(post(port, NODEPAD, queues, "application/json", "{}").statusCode()).as("not a Cloudflare caller")
+        .isEqualTo(403);
+    JsonNode pulled = JSON.readTree(post(port, PRODUCER, queues + "/" + queueId + "/messages/pull", "application/json",
+        "{\"batch_size\":100,\"visibility_timeout_ms\":600000}").body()).get("result");
+    assertThat(pulled.get("messages")).hasSize(jobs);
+    StringBuilder acks = new StringBuilder();
+    for (int i = 0; i < jobs - 1; i++) {
+      acks.append(i == 0 ? "" : ",").append("{\"lease_id\":\"").append(pulled.get("messages").get(i).get("lease_id").asText())
+          .append("\"}");
+    }
+    JsonNode acked = JSON.readTree(post(port, PRODUCER, queues + "/" + queueId + "/messages/ack", "application/json",
+        "{\"acks\":[" + acks + "]}").body()).get("result");
+    assertThat(acked.get("ackCount").asInt()).isEqualTo(jobs - 1);
+
     int status = server.terminate();
 
     assertThat(status).isEqualTo(SIGTERM_STATUS);
     String log = server.stderr();
     assertThat(log).contains("queues4j server draining: /readyz answers 503")
-        .contains("queues4j server stopped: " + jobs + " messages undelivered {jobs=" + jobs + "}, 0 invocations"
-            + " abandoned; the memory store does not keep them");
+        .contains("queues4j server stopped: 1 messages undelivered {jobs=1}, 0 invocations abandoned; the memory"
+            + " store does not keep them");
     assertThat(app.ids).hasSize(accepted);
   }
 
