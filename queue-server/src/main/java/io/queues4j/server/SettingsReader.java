@@ -207,12 +207,15 @@ final class SettingsReader {
     return n.textValue();
   }
 
-  /** A string or an array of strings from the file; a comma-separated list from text. */
+  /** An array of strings (or one string) from the file; a comma-separated list from text. */
   private static List<String> list(Raw r) {
     if (r.text != null) {
       return split(r.text);
     }
     JsonNode n = java.util.Objects.requireNonNull(r.node);
+    if (n.isTextual()) {
+      return split(n.textValue());
+    }
     if (!n.isArray()) {
       throw new IllegalArgumentException("must be an array of strings but was " + ServerTable.describe(n));
     }

@@ -106,7 +106,9 @@ class LauncherTest {
     assertThat(run.out()).contains("  route      POST /jobs -> jobs\n",
         "  W7S queue  w7s:w7s-io/example-queue-worker/production/emails: push to"
             + " http://127.0.0.1:9000/internal/queues/emails",
+        "  cloudflare account 023e105f4ecef8ad9ca31a8372d0c353, callers: w7s-io/example-queue-producer@production\n",
         "  auth       1 token: w7s-io/example-queue-producer@production\n");
+    assertThat(run.err()).as("no warning").isEmpty();
   }
 
   @Test

@@ -181,7 +181,7 @@ class SettingsReaderTest {
 
   @Test
   void rateLimits() {
-    Path file = wrangler("[queues4j.server.rate_limits]\nrepo = [\"10/s\", \"1000/h\"]\nowner = []\nglobal = [\"off\"]\n");
+    Path file = wrangler("[queues4j.server.rate_limits]\nrepo = [\"10/s\", \"1000/h\"]\nowner = []\nglobal = \"off\"\n");
 
     RateLimits fromFile = Setup.read(token(), "--config", file.toString()).settings().rateLimits();
     RateLimits fromEnv = Setup.read(Map.of("QUEUES4J_TOKENS", "acme/producer=" + TOKEN,
