@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Queues4jTable {
   static final String KEY = "queues4j";
-  static final List<String> KEYS = List.of("profile", "queues", "consumers");
+  /** The table's keys; {@code server} is queue-server's table, which that module reads and checks. */
+  static final List<String> KEYS = List.of("profile", "queues", "consumers", "server");
   static final List<String> QUEUE_KEYS =
       List.of(
           "delivery_delay",
