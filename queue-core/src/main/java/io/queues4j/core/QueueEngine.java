@@ -508,12 +508,14 @@ public final class QueueEngine implements AutoCloseable {
                 + " the in-memory store does not persist them",
             report.undelivered(), undelivered, abandoned);
       }
-      closeStore();
       if (own != null) {
         logger.info(
             "Queue engine closed from a handler of queue '{}': that batch of {} messages settles"
-                + " when the handler returns",
+                + " when the handler returns, then the store closes",
             own.queue(), own.claimed().size());
+        context.runWhenIdle(this::closeStore); // the batch's settlement still needs the store
+      } else {
+        closeStore();
       }
       shutdownReport = report;
       if (interrupted) {
