@@ -31,6 +31,8 @@ final class Database implements AutoCloseable {
   final MessageTable table;
   private final Connection connection;
   private final Statement control;
+  private final PreparedStatement begin;
+  private final PreparedStatement commit;
   private final @Nullable Object fileKey;
   private long nextKey;
   private long generation;
@@ -46,6 +48,8 @@ final class Database implements AutoCloseable {
     this.file = file;
     this.connection = connection;
     this.control = control;
+    this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
+    this.commit = connection.prepareStatement("COMMIT");
     this.table = new MessageTable(connection);
     this.fileKey = fileKey(file);
   }
@@ -191,11 +195,11 @@ final class Database implements AutoCloseable {
   }
 
   void begin() throws SQLException {
-    control.execute("BEGIN IMMEDIATE");
+    begin.execute();
   }
 
   void commit() throws SQLException {
-    control.execute("COMMIT");
+    commit.execute();
   }
 
   /** Rolls back the open transaction, if there is one; never throws. */
@@ -245,6 +249,8 @@ final class Database implements AutoCloseable {
   public void close() throws SQLException {
     try {
       table.close();
+      begin.close();
+      commit.close();
       control.close();
     } finally {
       connection.close();
