@@ -28,11 +28,11 @@ final class Database implements AutoCloseable {
   private static final int LEASE_BITS = 40;
 
   final Path file;
-  final MessageTable table;
   private final Connection connection;
   private final Statement control;
-  private final PreparedStatement begin;
-  private final PreparedStatement commit;
+  private MessageTable table;
+  private PreparedStatement begin;
+  private PreparedStatement commit;
   private final @Nullable Object fileKey;
   private long nextKey;
   private long generation;
@@ -161,6 +161,37 @@ final class Database implements AutoCloseable {
     return queues;
   }
 
+  /** The current prepared statements (new ones after {@link #repair()}). */
+  MessageTable table() {
+    return table;
+  }
+
+  /**
+   * Prepares the statements again after a failure: the SQLite driver finalizes a prepared
+   * statement whose execution fails with an error such as a full disk, a read-only or a damaged
+   * database, after which it would fail for good (and {@code isClosed()} does not tell).
+   */
+  void repair() {
+    try {
+      closeStatements();
+      table = new MessageTable(connection);
+      begin = connection.prepareStatement("BEGIN IMMEDIATE");
+      commit = connection.prepareStatement("COMMIT");
+    } catch (SQLException e) {
+      // the next transaction fails, and comes back here
+    }
+  }
+
+  private void closeStatements() {
+    for (AutoCloseable statement : List.of(table, begin, commit)) {
+      try {
+        statement.close();
+      } catch (Exception e) {
+        // already finalized
+      }
+    }
+  }
+
   /** How many claimed messages the open made waiting again. */
   long recoveredClaims() {
     return recoveredClaims;
@@ -248,9 +279,7 @@ final class Database implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     try {
-      table.close();
-      begin.close();
-      commit.close();
+      closeStatements();
       control.close();
     } finally {
       connection.close();

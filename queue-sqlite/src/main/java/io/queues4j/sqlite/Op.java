@@ -23,6 +23,7 @@ final class Op<T extends @Nullable Object> {
   private final String queue;
   private final Work<T> work;
   private final boolean inline;
+  private final boolean alone;
   private @Nullable T result;
   private @Nullable Throwable failure;
 
@@ -34,19 +35,36 @@ final class Op<T extends @Nullable Object> {
    *     they complete (so that a caller on the completion thread cannot wait for itself)
    */
   Op(String action, String queue, boolean inline, Work<T> work) {
+    this(action, queue, inline, false, work);
+  }
+
+  private Op(String action, String queue, boolean inline, boolean alone, Work<T> work) {
     this.action = action;
     this.queue = queue;
     this.inline = inline;
+    this.alone = alone;
     this.work = work;
+  }
+
+  /**
+   * An operation that runs outside any transaction, between two groups (a pragma such as a
+   * checkpoint, which a transaction forbids), completed on the writer's thread.
+   */
+  static Op<Void> alone(String action, Work<Void> work) {
+    return new Op<>(action, "", true, true, work);
   }
 
   boolean inline() {
     return inline;
   }
 
+  boolean alone() {
+    return alone;
+  }
+
   /** What the operation does, for an error message: "add messages to queue 'jobs'". */
   String describe() {
-    return action + " queue '" + queue + "'";
+    return queue.isEmpty() ? action : action + " queue '" + queue + "'";
   }
 
   void execute(Transaction tx) throws SQLException {

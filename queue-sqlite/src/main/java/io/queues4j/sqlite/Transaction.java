@@ -30,7 +30,7 @@ final class Transaction {
 
   Transaction(Database db) {
     this.db = db;
-    this.table = db.table;
+    this.table = db.table();
   }
 
   /** A queue's counters inside this transaction. */

@@ -81,7 +81,7 @@ final class Writer {
         op.fail(new SqliteStoreException(SqliteStoreException.Reason.CLOSED, db.file,
             "SQLite store " + db.file + " is closed: cannot " + op.describe(), null));
       } else if (direct) {
-        run(List.of(op));
+        runGroup(List.of(op));
       } else {
         pending.add(op);
         return op.future;
@@ -110,7 +110,7 @@ final class Writer {
       if (group.isEmpty()) {
         continue;
       }
-      run(group);
+      runGroup(group);
       List<Op<?>> later = new ArrayList<>(group.size());
       for (Op<?> op : group) {
         if (op.inline()) {
@@ -137,6 +137,33 @@ final class Writer {
     return c;
   }
 
+  /** Runs a group: in one transaction, except operations that must run alone, in between. */
+  private void runGroup(List<Op<?>> ops) {
+    int from = 0;
+    for (int i = 0; i < ops.size(); i++) {
+      Op<?> op = ops.get(i);
+      if (op.alone()) {
+        if (i > from) {
+          run(ops.subList(from, i));
+        }
+        runAlone(op);
+        from = i + 1;
+      }
+    }
+    if (from < ops.size()) {
+      run(from == 0 ? ops : ops.subList(from, ops.size()));
+    }
+  }
+
+  private void runAlone(Op<?> op) {
+    try {
+      op.execute(new Transaction(db));
+    } catch (Throwable e) {
+      db.repair();
+      op.fail(SqliteStoreException.of(db.file, op.describe(), e));
+    }
+  }
+
   /** Runs {@code ops} in one transaction; if it fails, each one alone. Sets their outcomes. */
   private void run(List<Op<?>> ops) {
     SqliteStoreException gone = db.checkFile();
@@ -160,6 +187,7 @@ final class Writer {
       db.commit();
     } catch (Throwable e) { // SQLException, or a bug: never let the writer die
       db.rollback();
+      db.repair();
       if (ops.size() == 1) {
         Op<?> op = ops.get(0);
         op.fail(SqliteStoreException.of(db.file, op.describe(), e));
@@ -177,9 +205,9 @@ final class Writer {
     operations.addAndGet(ops.size());
   }
 
-  /** Runs {@code sql} on the connection, between two groups: for tests (pragmas). */
+  /** Runs {@code sql} on the connection, outside a transaction: for tests (pragmas). */
   void execute(String sql) {
-    Op<Void> op = new Op<>("run " + sql + " on", "", true, tx -> {
+    Op<Void> op = Op.alone("run " + sql, tx -> {
       db.execute(sql);
       return null;
     });
