@@ -78,7 +78,7 @@ final class SqlitePipelines {
         batch.clear();
       }
     }
-    Fixtures.awaitAtLeast(p.handled::get, target, Duration.ofSeconds(120));
+    Fixtures.awaitAtLeast(p.handled::get, target, Duration.ofMinutes(2));
   }
 
   /** The engine on a SQLite store: {@code send}/{@code sendBatch}, a handler that decodes. */

@@ -54,6 +54,7 @@ class DurableDemoTest {
         + ProcessHandle.current().pid() + "-" + System.nanoTime()));
     Path db = dir.resolve("jobs.db");
     try (var holder = io.queues4j.sqlite.SqliteStore.open(db)) {
+      assertThat(holder.file()).isEqualTo(db);
       OutputCapture out = new OutputCapture();
       OutputCapture err = new OutputCapture();
       int status = new JobsDemo(out.stream, err.stream, false).run("--durable", db.toString());
