@@ -49,6 +49,18 @@ class DurableDemoTest {
   }
 
   @Test
+  void theDurableQuickStartReceivesInTheSecondEngineWhatTheFirstSent()
+      throws IOException, InterruptedException {
+    Path dir = Files.createDirectories(Path.of("target", "durable-quickstart-"
+        + ProcessHandle.current().pid() + "-" + System.nanoTime()));
+    assertThat(DurableQuickStart.run(dir.resolve("queues.db"))).containsExactly("hello", "again");
+    try (var engine = DurableQuickStart.configured(dir.resolve("other.db"))) {
+      engine.declareQueue("q");
+      assertThat(engine.<String>queue("q").send("x")).succeedsWithin(java.time.Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
   void aDatabaseInUseIsReportedAsABadStart() throws IOException, InterruptedException {
     Path dir = Files.createDirectories(Path.of("target", "durable-demo-locked-"
         + ProcessHandle.current().pid() + "-" + System.nanoTime()));

@@ -10,17 +10,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The exclusive hold of one process on a database: an OS lock ({@link FileChannel#tryLock}) on
  * {@code <database>.lock}, which holds the holder's pid, host and start time so that a second
  * opener can say who has it. The OS releases the lock when the process dies, however it dies.
+ *
+ * <p>Within one JVM a second store on the same file is refused before its lock file is even
+ * opened: on POSIX systems closing <em>any</em> descriptor of a file releases every lock the
+ * process holds on it, so merely trying (and closing the channel) would free the first store's
+ * lock for other processes. Hence the one static set below, of the lock files this JVM holds.
  */
 final class LockFile implements AutoCloseable {
+  /** Lock files held by stores of this JVM, with who holds them. */
+  private static final ConcurrentHashMap<Path, String> HELD = new ConcurrentHashMap<>();
+
+  private final Path key;
   private final FileChannel channel;
   private final FileLock lock;
 
-  private LockFile(FileChannel channel, FileLock lock) {
+  private LockFile(Path key, FileChannel channel, FileLock lock) {
+    this.key = key;
     this.channel = channel;
     this.lock = lock;
   }
@@ -32,6 +43,38 @@ final class LockFile implements AutoCloseable {
    */
   static LockFile acquire(Path database) {
     Path path = database.resolveSibling(database.getFileName() + ".lock");
+    Path key = key(path);
+    String self = describeThisProcess();
+    String holder = HELD.putIfAbsent(key, self);
+    if (holder != null) {
+      throw locked(database, path, "another store of this process: " + holder);
+    }
+    try {
+      return acquire(database, path, key, self);
+    } catch (RuntimeException e) {
+      HELD.remove(key);
+      throw e;
+    }
+  }
+
+  /** The lock file's identity: its real directory, so that two spellings are one file. */
+  private static Path key(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    Path dir = absolute.getParent();
+    try {
+      return dir == null ? absolute : dir.toRealPath().resolve(absolute.getFileName());
+    } catch (IOException e) {
+      return absolute; // no directory: opening fails below with a clear message
+    }
+  }
+
+  private static SqliteStoreException locked(Path database, Path path, String holder) {
+    return new SqliteStoreException(SqliteStoreException.Reason.LOCKED, database,
+        "SQLite store " + database + " is in use by " + holder + "; a database belongs to one"
+            + " store at a time (lock file " + path + ")", null);
+  }
+
+  private static LockFile acquire(Path database, Path path, Path key, String self) {
     FileChannel channel;
     try {
       channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -45,20 +88,16 @@ final class LockFile implements AutoCloseable {
       try {
         lock = channel.tryLock();
       } catch (OverlappingFileLockException e) {
-        lock = null; // this JVM holds it already, through another store
+        lock = null; // this JVM locked it other than through a store: treat as held
       }
       if (lock == null) {
         String holder = read(channel);
-        channel.close();
-        throw new SqliteStoreException(SqliteStoreException.Reason.LOCKED, database,
-            "SQLite store " + database + " is in use by another store (" + holder
-                + "); a database belongs to one store at a time (lock file " + path + ")",
-            null);
+        channel.close(); // this process holds no lock on it: closing releases nothing
+        throw locked(database, path, "another process: " + holder);
       }
       channel.truncate(0);
-      channel.write(ByteBuffer.wrap(describeThisProcess().getBytes(StandardCharsets.UTF_8)), 0);
-      channel.force(false);
-      return new LockFile(channel, lock);
+      channel.write(ByteBuffer.wrap(self.getBytes(StandardCharsets.UTF_8)), 0);
+      return new LockFile(key, channel, lock);
     } catch (IOException e) {
       closeQuietly(channel);
       throw new SqliteStoreException(SqliteStoreException.Reason.IO, database,
@@ -82,7 +121,7 @@ final class LockFile implements AutoCloseable {
       host = "unknown";
     }
     Instant started = self.info().startInstant().orElse(Instant.now());
-    return "pid " + self.pid() + ", host " + host + ", started " + started + "\n";
+    return "pid " + self.pid() + ", host " + host + ", started " + started;
   }
 
   private static void closeQuietly(FileChannel channel) {
@@ -105,6 +144,7 @@ final class LockFile implements AutoCloseable {
       // the lock goes with the channel
     } finally {
       closeQuietly(channel);
+      HELD.remove(key);
     }
   }
 }

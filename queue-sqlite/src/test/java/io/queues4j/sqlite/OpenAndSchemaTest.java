@@ -29,7 +29,7 @@ class OpenAndSchemaTest {
   }
 
   @Test
-  void aSecondStoreInTheSameProcessIsRefusedNamingTheHolder() {
+  void aSecondStoreInTheSameProcessIsRefusedNamingTheHolder() throws Exception {
     Path file = TempDatabases.fresh("locked");
     try (SqliteStore first = SqliteStore.open(file)) {
       assertThatThrownBy(() -> SqliteStore.open(file))
@@ -39,19 +39,53 @@ class OpenAndSchemaTest {
           .hasMessageContaining("pid " + ProcessHandle.current().pid())
           .hasMessageContaining(".lock");
       assertThat(first.queue("jobs").metrics().backlogCount()).isZero(); // the first is intact
+      // the refused attempt must not have released the first store's lock for other processes
+      assertThat(probe(file)).startsWith("LOCKED").contains("pid " + ProcessHandle.current().pid());
     }
     SqliteStore.open(file).close(); // released on close
+    assertThat(probe(file)).isEqualTo("OPENED");
+  }
+
+  /** Opens the store in another process; returns what it printed: OPENED or LOCKED and why. */
+  private static String probe(Path file) throws Exception {
+    Process probe = new ProcessBuilder(javaCommand(LockProbe.class, file))
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+
+  private static List<String> javaCommand(Class<?> main, Path file) {
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+        "-Dorg.slf4j.simpleLogger.logFile=System.err",
+        "-cp", System.getProperty("java.class.path"), main.getName(), file.toString());
+  }
+
+  /** A process that tries to open a store once and says how it went. */
+  public static final class LockProbe {
+    private LockProbe() {}
+
+    /**
+     * Tries.
+     *
+     * @param args the database file
+     */
+    public static void main(String[] args) {
+      try {
+        SqliteStore.open(Path.of(args[0])).close();
+        System.out.println("OPENED");
+      } catch (SqliteStoreException e) {
+        System.out.println(e.reason() + " " + e.getMessage());
+      }
+    }
   }
 
   @Test
   void aStoreInAnotherProcessIsNamedWithItsPid() throws Exception {
     Path file = TempDatabases.fresh("locked-elsewhere");
-    List<String> command = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-        "-Dorg.slf4j.simpleLogger.logFile=System.err",
-        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), file.toString());
-    Process holder = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Process holder = new ProcessBuilder(javaCommand(LockHolder.class, file))
+        .redirectErrorStream(true).start();
     try (BufferedReader out = new BufferedReader(
         new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
