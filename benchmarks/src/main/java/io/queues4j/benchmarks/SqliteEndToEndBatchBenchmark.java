@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * Durable end to end, send to handler to ack, on SQLite: producers call {@code sendBatch} with 100
@@ -46,12 +47,13 @@ public class SqliteEndToEndBatchBenchmark {
   @Param({"FULL", "NORMAL"})
   String durability = "FULL";
 
-  @Nullable Pipeline pipeline;
+  SqlitePipelines.@Nullable Windowed pipeline;
 
   /** Starts the pipeline on a new database and warms it with 20,000 messages. */
   @Setup(Level.Trial)
   public void setUp() {
-    Pipeline p = SqlitePipelines.create(impl, SqliteStore.Durability.valueOf(durability), BATCH);
+    SqlitePipelines.Windowed p =
+        SqlitePipelines.create(impl, SqliteStore.Durability.valueOf(durability), BATCH);
     SqlitePipelines.warmUp(p, Integer.getInteger(Fixtures.WARM_UP_PROPERTY, 20_000));
     pipeline = p;
   }
@@ -91,20 +93,23 @@ public class SqliteEndToEndBatchBenchmark {
   }
 
   private Object send(Producer producer) {
-    Pipeline p = pipeline();
-    producer.acquire(p, BATCH);
+    SqlitePipelines.Windowed p = pipeline();
+    p.acquire(BATCH);
     return p.sendBatch(producer.nextBatch(BATCH));
   }
 
-  Pipeline pipeline() {
-    Pipeline p = pipeline;
+  SqlitePipelines.Windowed pipeline() {
+    SqlitePipelines.Windowed p = pipeline;
     if (p == null) {
       throw new IllegalStateException("not set up");
     }
     return p;
   }
 
-  /** Messages the consumer finished during the iteration, per second. */
+  /**
+   * Messages the consumer finished during the iteration, per second. Each producer thread has one
+   * of these and JMH adds them up, so each counts its share: the total over the threads.
+   */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.OPERATIONS)
   public static class Delivered {
@@ -124,13 +129,14 @@ public class SqliteEndToEndBatchBenchmark {
     }
 
     /**
-     * Counts what the consumer finished since the start.
+     * Counts this thread's share of what the consumer finished since the start.
      *
      * @param benchmark the benchmark
+     * @param thread the thread's parameters (how many producer threads there are)
      */
     @TearDown(Level.Iteration)
-    public void stop(SqliteEndToEndBatchBenchmark benchmark) {
-      delivered = benchmark.pipeline().handled.get() - start;
+    public void stop(SqliteEndToEndBatchBenchmark benchmark, ThreadParams thread) {
+      delivered = (benchmark.pipeline().handled.get() - start) / thread.getThreadCount();
     }
   }
 }

@@ -41,12 +41,13 @@ public class SqliteSendBenchmark {
   @Param({"FULL", "NORMAL"})
   String durability = "FULL";
 
-  @Nullable Pipeline pipeline;
+  SqlitePipelines.@Nullable Windowed pipeline;
 
   /** Starts the pipeline on a new database and warms it with 20,000 messages. */
   @Setup(Level.Trial)
   public void setUp() {
-    Pipeline p = SqlitePipelines.create(impl, SqliteStore.Durability.valueOf(durability), 100);
+    SqlitePipelines.Windowed p =
+        SqlitePipelines.create(impl, SqliteStore.Durability.valueOf(durability), 100);
     SqlitePipelines.warmUp(p, Integer.getInteger(Fixtures.WARM_UP_PROPERTY, 20_000));
     pipeline = p;
   }
@@ -66,13 +67,13 @@ public class SqliteSendBenchmark {
   @Benchmark
   @Threads(64)
   public Object send_64threads(Producer producer) {
-    Pipeline p = pipeline();
-    producer.acquire(p, 1);
+    SqlitePipelines.Windowed p = pipeline();
+    p.acquire(1);
     return p.send(producer.next());
   }
 
-  Pipeline pipeline() {
-    Pipeline p = pipeline;
+  SqlitePipelines.Windowed pipeline() {
+    SqlitePipelines.Windowed p = pipeline;
     if (p == null) {
       throw new IllegalStateException("not set up");
     }
