@@ -38,14 +38,19 @@ final class Database implements AutoCloseable {
   private long generation;
   private long leases;
   private long recoveredClaims;
+  private final boolean full;
+  private boolean syncing;
 
   /** A queue as stored: its id, name and exact counters, and its oldest send time (or -1). */
   record StoredQueue(long id, String name, long count, long bytes, long held, long oldest) {}
 
   private final List<StoredQueue> queues = new ArrayList<>();
 
-  private Database(Path file, Connection connection, Statement control) throws SQLException {
+  private Database(Path file, Connection connection, Statement control, boolean full)
+      throws SQLException {
     this.file = file;
+    this.full = full;
+    this.syncing = full;
     this.connection = connection;
     this.control = control;
     this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
@@ -79,7 +84,8 @@ final class Database implements AutoCloseable {
         control.execute("ROLLBACK");
         throw e;
       }
-      Database db = new Database(file, connection, control);
+      Database db = new Database(file, connection, control,
+          durability == SqliteStore.Durability.FULL);
       db.recover();
       return db;
     } catch (SQLException | RuntimeException e) {
@@ -124,7 +130,7 @@ final class Database implements AutoCloseable {
   }
 
   private void recover() throws SQLException {
-    begin();
+    begin(true);
     try {
       control.execute("UPDATE meta SET value = value + 1 WHERE name = 'generation'");
       generation = Long.parseLong(queryString(
@@ -225,7 +231,24 @@ final class Database implements AutoCloseable {
     return generation << LEASE_BITS | leases;
   }
 
-  void begin() throws SQLException {
+  /**
+   * Opens a transaction. With FULL durability, {@code sync} tells whether its commit must reach
+   * the disk before it completes: a transaction that adds messages must (a completed send
+   * survives a power loss); one of claims and settlements only need not, and commits like NORMAL
+   * durability (it survives the process; a power loss may undo it, which at worst delivers a
+   * message once more, and the next synced commit, which syncs the whole log, makes it durable).
+   */
+  /** Whether the last transaction began syncing its commit to the disk. */
+  boolean syncing() {
+    return syncing;
+  }
+
+  void begin(boolean sync) throws SQLException {
+    boolean wanted = full && sync;
+    if (wanted != syncing) {
+      control.execute("PRAGMA synchronous = " + (wanted ? "FULL" : "NORMAL"));
+      syncing = wanted;
+    }
     begin.execute();
   }
 

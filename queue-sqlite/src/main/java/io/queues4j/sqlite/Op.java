@@ -24,6 +24,7 @@ final class Op<T extends @Nullable Object> {
   private final Work<T> work;
   private final boolean inline;
   private final boolean alone;
+  private final boolean sync;
   private @Nullable T result;
   private @Nullable Throwable failure;
 
@@ -35,15 +36,25 @@ final class Op<T extends @Nullable Object> {
    *     they complete (so that a caller on the completion thread cannot wait for itself)
    */
   Op(String action, String queue, boolean inline, Work<T> work) {
-    this(action, queue, inline, false, work);
+    this(action, queue, inline, false, false, work);
   }
 
-  private Op(String action, String queue, boolean inline, boolean alone, Work<T> work) {
+  private Op(String action, String queue, boolean inline, boolean alone, boolean sync,
+      Work<T> work) {
     this.action = action;
     this.queue = queue;
     this.inline = inline;
     this.alone = alone;
+    this.sync = sync;
     this.work = work;
+  }
+
+  /**
+   * An operation whose commit must reach the disk before it completes, with FULL durability:
+   * adding messages (a completed send survives a power loss).
+   */
+  static <T extends @Nullable Object> Op<T> synced(String action, String queue, Work<T> work) {
+    return new Op<>(action, queue, false, false, true, work);
   }
 
   /**
@@ -51,7 +62,7 @@ final class Op<T extends @Nullable Object> {
    * checkpoint, which a transaction forbids), completed on the writer's thread.
    */
   static Op<Void> alone(String action, Work<Void> work) {
-    return new Op<>(action, "", true, true, work);
+    return new Op<>(action, "", true, true, false, work);
   }
 
   boolean inline() {
@@ -60,6 +71,10 @@ final class Op<T extends @Nullable Object> {
 
   boolean alone() {
     return alone;
+  }
+
+  boolean sync() {
+    return sync;
   }
 
   /** What the operation does, for an error message: "add messages to queue 'jobs'". */

@@ -71,7 +71,7 @@ final class SqliteQueueStore implements QueueStore {
   public CompletionStage<Void> add(List<StoredMessage> messages) {
     List<StoredMessage> copy = List.copyOf(messages);
     requireArgument(!copy.isEmpty(), "messages must not be empty");
-    return writer.submit(new Op<>("add messages to", name, false, tx -> tx.add(this, copy)));
+    return writer.submit(Op.synced("add messages to", name, tx -> tx.add(this, copy)));
   }
 
   @Override

@@ -26,9 +26,12 @@ import org.slf4j.LoggerFactory;
  * Durability#FULL} (the default) the commit is on disk before the send completes, and survives a
  * power loss; with {@link Durability#NORMAL} it survives the process (a crash, {@code kill -9}),
  * but the last commits may be lost if the machine loses power. Claims and settlements are
- * committed the same way, so after a restart every message is where it was: waiting, delayed,
- * held as a dead letter, or, if it was being delivered when the process ended, waiting again with
- * its attempts kept (delivered at least once; its next delivery counts one more attempt).
+ * committed before they complete too, so after the process ends every message is where it was:
+ * waiting, delayed, held as a dead letter, or, if it was being delivered, waiting again with its
+ * attempts kept (delivered at least once; its next delivery counts one more attempt). With FULL, a
+ * commit of claims and settlements alone does not wait for the disk (the next commit of a send
+ * syncs it): a power loss may undo the last of them, which at worst delivers a message once
+ * more.
  *
  * <p><b>Throughput.</b> One writer thread runs the operations of all queues against the one
  * connection and commits whatever was queued since its last commit in one transaction (<em>group
@@ -55,8 +58,9 @@ public final class SqliteStore implements MessageStore {
   /** When a commit is safe. */
   public enum Durability {
     /**
-     * Every commit is written through to the disk ({@code synchronous=FULL}): a send that
-     * completed survives a power loss. The default.
+     * Every commit that stores sent messages is written through to the disk before the sends
+     * complete ({@code synchronous=FULL}): a send that completed survives a power loss. Commits
+     * of claims and settlements alone are written like {@link #NORMAL}. The default.
      */
     FULL,
     /**

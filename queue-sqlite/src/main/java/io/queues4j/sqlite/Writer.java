@@ -177,9 +177,13 @@ final class Writer {
       }
       return;
     }
+    boolean sync = false;
+    for (Op<?> op : ops) {
+      sync |= op.sync();
+    }
     Transaction tx = new Transaction(db);
     try {
-      db.begin();
+      db.begin(sync);
       for (Op<?> op : ops) {
         op.execute(tx);
       }
@@ -212,6 +216,11 @@ final class Writer {
       return null;
     });
     submit(op).join();
+  }
+
+  /** Whether the last transaction's commit was synced to the disk: for tests. */
+  boolean lastCommitSynced() {
+    return db.syncing();
   }
 
   /** Transactions committed so far. */

@@ -101,6 +101,22 @@ class GroupCommitTest {
     }
   }
 
+  @Test
+  void withFullDurabilitySendsAreSyncedAndClaimsAloneAreNot() {
+    try (SqliteStore store = SqliteStore.open(TempDatabases.fresh("synced"))) {
+      QueueStore q = store.queue("jobs");
+      q.add(List.of(message(1))).toCompletableFuture().join();
+      assertThat(store.writer().lastCommitSynced()).as("after a send").isTrue();
+      q.claim(1, 2_000, 3_000).toCompletableFuture().join();
+      assertThat(store.writer().lastCommitSynced()).as("after a claim alone").isFalse();
+    }
+    try (SqliteStore store = SqliteStore.builder(TempDatabases.fresh("normal"))
+        .durability(SqliteStore.Durability.NORMAL).open()) {
+      store.queue("jobs").add(List.of(message(1))).toCompletableFuture().join();
+      assertThat(store.writer().lastCommitSynced()).as("NORMAL never waits").isFalse();
+    }
+  }
+
   private static StoredMessage message(int n) {
     return StoredMessage.of(7, n, 1_000, ("m" + n).getBytes(java.nio.charset.StandardCharsets.UTF_8),
         QueueContentType.TEXT, 1_000, 0);
