@@ -1,7 +1,9 @@
 package io.queues4j.examples;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The jobs demo's options, parsed by hand from {@code --name value} or {@code --name=value}.
@@ -12,6 +14,9 @@ import java.util.Set;
  * @param concurrency the consumer's {@code maxConcurrency}
  * @param maxRetries the consumer's {@code maxRetries}
  * @param seed the seed of the simulated failures: the same seed fails the same attempts
+ * @param durable the SQLite database to keep the queues in, or {@code null} for the heap
+ * @param stopAfter stop once this many jobs are acknowledged, leaving the rest in the database;
+ *     0 to run until every job is accounted for
  * @param help whether {@code --help} was given
  */
 record DemoOptions(
@@ -21,6 +26,8 @@ record DemoOptions(
     int concurrency,
     int maxRetries,
     long seed,
+    @Nullable Path durable,
+    int stopAfter,
     boolean help) {
 
   /**
@@ -29,12 +36,14 @@ record DemoOptions(
    */
   static final int MAX_RETRIES = 8;
 
-  static final DemoOptions DEFAULTS = new DemoOptions(10_000, 0.1, 10, 4, 3, 42, false);
+  static final DemoOptions DEFAULTS =
+      new DemoOptions(10_000, 0.1, 10, 4, 3, 42, null, 0, false);
 
   /** The options that take a value. */
   private static final Set<String> OPTIONS =
       Set.of(
-          "--messages", "--failure-rate", "--batch-size", "--concurrency", "--max-retries", "--seed");
+          "--messages", "--failure-rate", "--batch-size", "--concurrency", "--max-retries", "--seed",
+          "--durable", "--stop-after");
 
   static final String USAGE =
       String.join(
@@ -52,6 +61,10 @@ record DemoOptions(
           "  --concurrency N    consumer maxConcurrency, 1..250 (default 4)",
           "  --max-retries N    consumer maxRetries, 0..8 (default 3; each retry doubles the wait)",
           "  --seed N           seed of the simulated failures (default 42)",
+          "  --durable FILE     keep the queues in the SQLite database FILE: jobs a run leaves",
+          "                     behind are delivered by the next run with the same FILE",
+          "  --stop-after N     with --durable: stop once N jobs are acked, leaving the rest",
+          "                     in FILE (as if the process were stopped)",
           "  --help             print this help and exit");
 
   /**
@@ -68,6 +81,8 @@ record DemoOptions(
     int concurrency = DEFAULTS.concurrency;
     int maxRetries = DEFAULTS.maxRetries;
     long seed = DEFAULTS.seed;
+    Path durable = null;
+    int stopAfter = 0;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
@@ -96,22 +111,34 @@ record DemoOptions(
         case "--concurrency" -> concurrency = intIn(name, value, 1, 250);
         case "--max-retries" -> maxRetries = intIn(name, value, 0, MAX_RETRIES);
         case "--seed" -> seed = longOf(name, value);
+        case "--durable" -> durable = pathOf(name, value);
+        case "--stop-after" -> stopAfter = intIn(name, value, 1, 1_000_000);
         default -> throw new IllegalStateException("option " + name + " is not handled");
       }
     }
-    return new DemoOptions(messages, failureRate, batchSize, concurrency, maxRetries, seed, false);
+    if (stopAfter > 0 && durable == null) {
+      throw new UsageException(
+          "--stop-after needs --durable: without a database the jobs left behind would be lost");
+    }
+    return new DemoOptions(
+        messages, failureRate, batchSize, concurrency, maxRetries, seed, durable, stopAfter, false);
   }
 
   private DemoOptions withHelp() {
-    return new DemoOptions(messages, failureRate, batchSize, concurrency, maxRetries, seed, true);
+    return new DemoOptions(
+        messages, failureRate, batchSize, concurrency, maxRetries, seed, durable, stopAfter, true);
   }
 
   /** Describes the run in one line, for the top of the demo's output. */
   String describe() {
-    return String.format(
+    String line = String.format(
         Locale.ROOT,
         "%d jobs, failure rate %.0f%%, batch size %d, concurrency %d, max retries %d, seed %d",
         messages, failureRate * 100, batchSize, concurrency, maxRetries, seed);
+    if (durable != null) {
+      line += ", durable in " + durable;
+    }
+    return stopAfter > 0 ? line + ", stop after " + stopAfter + " acked" : line;
   }
 
   /**
@@ -145,6 +172,17 @@ record DemoOptions(
       // reported below
     }
     throw new UsageException(name + " must be a number in [0, 1] but was '" + value + "'");
+  }
+
+  private static Path pathOf(String name, String value) throws UsageException {
+    try {
+      if (!value.isBlank()) {
+        return Path.of(value);
+      }
+    } catch (java.nio.file.InvalidPathException e) {
+      // reported below
+    }
+    throw new UsageException(name + " must be a file name but was '" + value + "'");
   }
 
   private static long longOf(String name, String value) throws UsageException {

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  * @param latency send-to-ack latencies
  * @param elapsed how long the run took, from the first send to the last settlement
  * @param shutdown what closing the engine left behind
+ * @param inherited jobs an earlier run left in the database, delivered by this one
+ * @param inheritedDeadLetters dead letters an earlier run left in the database
  */
 record DemoSummary(
     QueueStats jobs,
@@ -27,7 +29,9 @@ record DemoSummary(
     long results,
     LatencyRecorder.Percentiles latency,
     Duration elapsed,
-    ShutdownReport shutdown) {
+    ShutdownReport shutdown,
+    long inherited,
+    long inheritedDeadLetters) {
 
   private static final int DEAD_LETTERS_LISTED = 5;
 
@@ -36,13 +40,14 @@ record DemoSummary(
    * unless a job is lost, or still pending when the run gave up waiting.
    */
   long unaccounted() {
-    return jobs.sent() - jobs.acked() - jobs.deadLettered() - jobs.dropped();
+    return jobs.sent() + inherited - jobs.acked() - jobs.deadLettered() - jobs.dropped();
   }
 
   /** Tells whether the dead-letter queue holds exactly the jobs the jobs queue dead-lettered. */
   boolean deadLettersHeld() {
     return deadLetterQueue.deadLettersReceived() == jobs.deadLettered()
-        && deadLetters.size() + deadLetterQueue.deadLettersEvicted() == jobs.deadLettered();
+        && deadLetters.size() + deadLetterQueue.deadLettersEvicted()
+            == jobs.deadLettered() + inheritedDeadLetters;
   }
 
   /** Tells whether every job ended acknowledged, dead-lettered (and held) or dropped. */
@@ -54,6 +59,10 @@ record DemoSummary(
     double seconds = Math.max(elapsed.toNanos(), 1) / 1e9;
     out.println();
     out.println("Summary");
+    if (inherited > 0 || inheritedDeadLetters > 0) {
+      row(out, "inherited", inherited, "jobs an earlier run left in the database (and "
+          + inheritedDeadLetters + " dead letters)");
+    }
     row(out, "sent", jobs.sent(), "");
     row(out, "delivered", jobs.deliveries(), "deliveries to the consumer, retries included");
     row(out, "acked", jobs.acked(), "results in the key-value store: " + results);

@@ -1,15 +1,20 @@
 package io.queues4j.examples;
 
 import io.queues4j.Queue;
+import io.queues4j.QueueMetrics;
 import io.queues4j.core.ConsumerSettings;
 import io.queues4j.core.DeadLetter;
 import io.queues4j.core.QueueEngine;
 import io.queues4j.core.QueueStats;
 import io.queues4j.core.ShutdownReport;
+import io.queues4j.sqlite.SqliteStore;
+import io.queues4j.sqlite.SqliteStoreException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +27,12 @@ import java.util.concurrent.TimeUnit;
  * {@link QueueEngine#stats(String)} that every job is accounted for. Run {@code java -jar
  * examples/target/queues4j-demo.jar --help} for the options.
  *
- * <p>Exit status: 0 if every job is accounted for, 1 if not, 2 for a bad option.
+ * <p>With {@code --durable FILE} the queues live in a SQLite database ({@link SqliteStore}): a run
+ * stopped early ({@code --stop-after N}, or Ctrl-C) leaves its jobs there, and the next run with
+ * the same file delivers them.
+ *
+ * <p>Exit status: 0 if every job is accounted for (or, with {@code --stop-after}, left in the
+ * database), 1 if not, 2 for a bad option or a database that cannot be opened.
  */
 public final class JobsDemo {
   static final String JOBS = "jobs";
@@ -92,7 +102,28 @@ public final class JobsDemo {
     ResultStore results = new ResultStore();
     LatencyRecorder latency = new LatencyRecorder();
     DemoSummary summary;
-    try (QueueEngine engine = QueueEngine.builder().build()) {
+    QueueEngine.Builder builder = QueueEngine.builder();
+    Path durable = options.durable();
+    if (durable != null) {
+      try {
+        builder.store(SqliteStore.open(durable));
+      } catch (SqliteStoreException e) {
+        err.println("queues4j-demo: " + e.getMessage());
+        return 2;
+      }
+    }
+    try (QueueEngine engine = builder.build()) {
+      // what an earlier run left in the database: delivered by this one
+      Map<String, QueueMetrics> left = engine.undeclaredQueues();
+      long inherited = backlog(left, JOBS);
+      long inheritedDeadLetters = backlog(left, JOBS_DLQ);
+      if (durable != null) {
+        out.println(inherited + inheritedDeadLetters == 0
+            ? "Database " + durable + " holds nothing from an earlier run."
+            : String.format(Locale.ROOT, "Database %s holds %d jobs and %d dead letters left by"
+                + " an earlier run; this run delivers them too.", durable, inherited,
+                inheritedDeadLetters));
+      }
       engine.declareQueue(JOBS);
       engine.consume(
           JOBS,
@@ -111,7 +142,11 @@ public final class JobsDemo {
         progress.update(engine.stats(JOBS), options.messages());
       }
       Duration patience = Duration.ofSeconds(options.poisonBackoffSeconds()).plus(WAIT_SLACK);
-      QueueStats settled = awaitSettled(engine, options.messages(), progress, patience);
+      if (options.stopAfter() > 0) {
+        return stopEarly(engine, options, progress, patience);
+      }
+      QueueStats settled =
+          awaitSettled(engine, options.messages(), inherited, progress, patience);
       Duration elapsed = progress.finish(settled, options.messages());
 
       QueueStats deadLetterQueue = engine.stats(JOBS_DLQ);
@@ -125,7 +160,9 @@ public final class JobsDemo {
               results.size(),
               latency.percentiles(),
               elapsed,
-              shutdown);
+              shutdown,
+              inherited,
+              inheritedDeadLetters);
     }
     summary.print(out);
     return summary.accountedFor() ? 0 : 1;
@@ -146,20 +183,51 @@ public final class JobsDemo {
         .build();
   }
 
+  private static long backlog(Map<String, QueueMetrics> queues, String queue) {
+    QueueMetrics metrics = queues.get(queue);
+    return metrics == null ? 0 : metrics.backlogCount();
+  }
+
   /**
-   * Waits until every job has been sent and has ended acknowledged, dead-lettered or dropped, or
-   * until {@code patience} runs out, updating the progress line meanwhile.
+   * {@code --stop-after}: waits until that many jobs are acknowledged (or patience runs out),
+   * then closes the engine, leaving whatever is not done in the database, as a process stopped at
+   * that moment would.
+   */
+  private int stopEarly(
+      QueueEngine engine, DemoOptions options, ProgressLine progress, Duration patience)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    QueueStats stats = engine.stats(JOBS);
+    while (stats.acked() < options.stopAfter() && System.nanoTime() - deadline < 0) {
+      progress.update(stats, options.messages());
+      TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+      stats = engine.stats(JOBS);
+    }
+    progress.finish(stats, options.messages());
+    ShutdownReport report = engine.shutdown(Duration.ofSeconds(5));
+    long jobs = report.undeliveredByQueue().getOrDefault(JOBS, 0L);
+    long deadLetters = report.undeliveredByQueue().getOrDefault(JOBS_DLQ, 0L);
+    out.printf(Locale.ROOT, "%nStopped after %d jobs were acked (--stop-after %d): %d jobs and %d"
+            + " dead letters remain in %s.%nRun again with --durable %s to deliver them.%n",
+        stats.acked(), options.stopAfter(), jobs, deadLetters, options.durable(),
+        options.durable());
+    return 0;
+  }
+
+  /**
+   * Waits until every job has been sent and every job, sent now or inherited from an earlier run,
+   * has ended acknowledged, dead-lettered or dropped, or until {@code patience} runs out, updating
+   * the progress line meanwhile.
    *
    * @return the jobs queue's counters at the end of the wait
    */
-  private static QueueStats awaitSettled(
-      QueueEngine engine, int expected, ProgressLine progress, Duration patience)
-      throws InterruptedException {
+  private static QueueStats awaitSettled(QueueEngine engine, int expected, long inherited,
+      ProgressLine progress, Duration patience) throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
       QueueStats stats = engine.stats(JOBS);
       long settled = stats.acked() + stats.deadLettered() + stats.dropped();
-      if (stats.sent() == expected && settled == expected) {
+      if (stats.sent() == expected && settled == expected + inherited) {
         return stats;
       }
       if (System.nanoTime() - deadline >= 0) {

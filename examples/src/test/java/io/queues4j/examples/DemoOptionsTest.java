@@ -21,10 +21,21 @@ class DemoOptionsTest {
             "--max-retries", "0", "--seed=-3");
 
     assertThat(o)
-        .isEqualTo(new DemoOptions(1_000, 0.25, 100, 8, 0, -3, false));
+        .isEqualTo(new DemoOptions(1_000, 0.25, 100, 8, 0, -3, null, 0, false));
     assertThat(o.describe())
         .isEqualTo(
             "1000 jobs, failure rate 25%, batch size 100, concurrency 8, max retries 0, seed -3");
+  }
+
+  @Test
+  void durableTakesAFileAndStopAfterNeedsIt() throws UsageException {
+    DemoOptions o = DemoOptions.parse("--durable", "jobs.db", "--stop-after=20");
+    assertThat(o.durable()).isEqualTo(java.nio.file.Path.of("jobs.db"));
+    assertThat(o.stopAfter()).isEqualTo(20);
+    assertThat(o.describe()).endsWith(", durable in jobs.db, stop after 20 acked");
+    assertThatThrownBy(() -> DemoOptions.parse("--stop-after", "20"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageStartingWith("--stop-after needs --durable");
   }
 
   @Test

@@ -50,6 +50,8 @@ final class EngineContext {
   private volatile boolean accepting = true;
   private final ReentrantLock idleLock = new ReentrantLock();
   private final Condition idle = idleLock.newCondition();
+  private final java.util.concurrent.atomic.AtomicReference<@Nullable Runnable> whenIdle =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   EngineContext(
       InstantSource clock,
@@ -142,6 +144,21 @@ final class EngineContext {
     } finally {
       idleLock.unlock();
     }
+    if (work.get() == 0) {
+      Runnable action = whenIdle.getAndSet(null);
+      if (action != null) {
+        action.run();
+      }
+    }
+  }
+
+  /**
+   * Runs {@code action} once no work is left (at once if none is): closing the store after the
+   * batch of a handler that closed the engine has settled, since the settlement needs the store.
+   */
+  void runWhenIdle(Runnable action) {
+    whenIdle.set(action);
+    signalIdle();
   }
 
   /**

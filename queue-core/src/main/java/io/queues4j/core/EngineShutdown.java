@@ -64,12 +64,14 @@ final class EngineShutdown {
       stopOwnedThreads();
       ShutdownReport result = new ShutdownReport(undelivered, abandoned);
       log(result, undelivered, abandoned);
-      closeStore();
       if (own != null) {
         logger.info(
             "Queue engine closed from a handler of queue '{}': that batch of {} messages settles"
-                + " when the handler returns",
+                + " when the handler returns, then the store closes",
             own.queue(), own.claimed().size());
+        context.runWhenIdle(this::closeStore); // the batch's settlement still needs the store
+      } else {
+        closeStore();
       }
       report = result;
       if (interrupted) {

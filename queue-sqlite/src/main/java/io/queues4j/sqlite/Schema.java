@@ -1,0 +1,118 @@
+package io.queues4j.sqlite;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The database's tables, and their forward migrations. {@code schema_version} holds one row, the
+ * version; version {@code n} is reached by running {@code MIGRATIONS.get(0 .. n-1)} in order, each
+ * in the same transaction as the version's update, so a database is always at a whole version.
+ *
+ * <p>Tables:
+ *
+ * <ul>
+ *   <li>{@code queues}: one row per queue, with its exact counters (count, bytes, held), updated in
+ *       every transaction that changes them, so that opening a large backlog reads no message.
+ *   <li>{@code messages}: one row per message. {@code key} is the rowid: the store's identity of a
+ *       message and its place in line among messages visible at the same time (a retried or
+ *       released message gets a new key, behind those already waiting). {@code state}: 0 waiting,
+ *       1 claimed, 2 held. {@code content_type}: 0 json, 1 text, 2 bytes, 3 v8. Times are epoch
+ *       milliseconds.
+ *   <li>{@code meta}: {@code generation}, raised at every open, so that a claim's lease never
+ *       repeats one from before a restart.
+ * </ul>
+ *
+ * <p>Indexes: {@code messages_claim (queue, state, visible_at, key)} finds the next ready messages,
+ * the next visible time and, at open, the claimed ones; {@code messages_sent (queue, timestamp)}
+ * the oldest message and the expired ones; {@code messages_held (queue, key) WHERE state = 2} the
+ * held dead letters in arrival order. Each is O(log n) per lookup.
+ */
+final class Schema {
+  /** The version this code writes. */
+  static final int VERSION = 1;
+
+  static final int WAITING = 0;
+  static final int CLAIMED = 1;
+  static final int HELD = 2;
+
+  /** {@code MIGRATIONS.get(i)} takes a database from version {@code i} to {@code i + 1}. */
+  private static final List<List<String>> MIGRATIONS = List.of(List.of(
+      "CREATE TABLE queues (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+          + " count INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,"
+          + " held INTEGER NOT NULL DEFAULT 0)",
+      "CREATE TABLE messages (key INTEGER PRIMARY KEY, queue INTEGER NOT NULL,"
+          + " id_high INTEGER NOT NULL, id_low INTEGER NOT NULL, timestamp INTEGER NOT NULL,"
+          + " body BLOB NOT NULL, content_type INTEGER NOT NULL, visible_at INTEGER NOT NULL,"
+          + " attempts INTEGER NOT NULL, state INTEGER NOT NULL, lease INTEGER NOT NULL)",
+      "CREATE INDEX messages_claim ON messages (queue, state, visible_at, key)",
+      "CREATE INDEX messages_sent ON messages (queue, timestamp)",
+      "CREATE INDEX messages_held ON messages (queue, key) WHERE state = 2",
+      "CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+      "INSERT INTO meta (name, value) VALUES ('generation', 0)"));
+
+  private Schema() {}
+
+  /**
+   * Brings the database to {@link #VERSION}, inside the caller's transaction.
+   *
+   * @throws SqliteStoreException {@code NEWER_SCHEMA} or {@code FOREIGN_DATABASE}
+   */
+  static void migrate(Connection connection, Path file) throws SQLException {
+    int version = version(connection, file);
+    if (version > VERSION) {
+      throw new SqliteStoreException(SqliteStoreException.Reason.NEWER_SCHEMA, file,
+          "SQLite store " + file + " has schema version " + version
+              + ", written by a newer queues4j; this version reads schema version " + VERSION
+              + " and older. Open it with a queues4j at least as new as the one that wrote it.",
+          null);
+    }
+    try (Statement statement = connection.createStatement()) {
+      if (version < 0) {
+        version = 0;
+        statement.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+        statement.execute("INSERT INTO schema_version (version) VALUES (0)");
+      }
+      for (int v = version; v < VERSION; v++) {
+        for (String sql : MIGRATIONS.get(v)) {
+          statement.execute(sql);
+        }
+        statement.execute("UPDATE schema_version SET version = " + (v + 1));
+      }
+    }
+  }
+
+  /** Returns the database's version: -1 for an empty database. */
+  private static int version(Connection connection, Path file) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      boolean versioned = false;
+      int tables = 0;
+      try (ResultSet rs = statement.executeQuery(
+          "SELECT name FROM sqlite_schema WHERE type = 'table'")) {
+        while (rs.next()) {
+          tables++;
+          versioned |= rs.getString(1).equals("schema_version");
+        }
+      }
+      if (!versioned) {
+        if (tables > 0) {
+          throw new SqliteStoreException(SqliteStoreException.Reason.FOREIGN_DATABASE, file,
+              "SQLite store " + file + " is a SQLite database with " + tables
+                  + " tables but no schema_version table: not a queues4j store; refusing to"
+                  + " change it", null);
+        }
+        return -1;
+      }
+      try (ResultSet rs = statement.executeQuery("SELECT version FROM schema_version")) {
+        if (!rs.next()) {
+          throw new SqliteStoreException(SqliteStoreException.Reason.CORRUPT, file,
+              "SQLite store " + file + ": its schema_version table is empty", null);
+        }
+        return rs.getInt(1);
+      }
+    }
+  }
+}

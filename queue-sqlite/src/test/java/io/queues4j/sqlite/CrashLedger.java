@@ -1,0 +1,176 @@
+package io.queues4j.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.sqlite.JDBC;
+
+/**
+ * What {@link CrashRecoveryTest} knows: the child's journal, read incrementally (complete lines
+ * only: a kill may cut the last one), and the checks of a database against it.
+ */
+final class CrashLedger {
+  private final int maxRetries;
+  private long offset;
+  private final Set<String> intended = new HashSet<>();
+  private final Set<String> sent = new HashSet<>();
+  private final Set<String> acked = new HashSet<>();
+  private final Set<String> deadLetters = new HashSet<>();
+  private final Map<String, Integer> recoveries = new HashMap<>();
+  private long deliveries;
+  private long redeliveredAfterRecovery;
+  private long recoveredClaims;
+  private int maxAttemptsDelivered;
+  private int maxAttemptsStored;
+
+  CrashLedger(int maxRetries) {
+    this.maxRetries = maxRetries;
+  }
+
+  /** A message as the database holds it. */
+  record Row(String queue, String body, int attempts, int state) {}
+
+  /** The database's messages, and whether each queue's counters match its rows. */
+  record Inspection(List<Row> rows, List<String> counterMismatches) {}
+
+  /** Reads the database directly (the child is dead: nothing else has it open). */
+  static Inspection inspect(Path db) throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    List<String> mismatches = new ArrayList<>();
+    try (Connection c = JDBC.createConnection(JDBC.PREFIX + db, new java.util.Properties());
+        Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT q.name, m.body, m.attempts, m.state"
+          + " FROM messages m JOIN queues q ON q.id = m.queue")) {
+        while (rs.next()) {
+          String json = new String(rs.getBytes(2), StandardCharsets.UTF_8);
+          rows.add(new Row(rs.getString(1), json.substring(1, json.length() - 1), rs.getInt(3),
+              rs.getInt(4)));
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT q.name, q.count, q.bytes, q.held,"
+          + " (SELECT COUNT(*) FROM messages m WHERE m.queue = q.id),"
+          + " (SELECT COALESCE(SUM(length(body)), 0) FROM messages m WHERE m.queue = q.id),"
+          + " (SELECT COUNT(*) FROM messages m WHERE m.queue = q.id AND m.state = 2)"
+          + " FROM queues q")) {
+        while (rs.next()) {
+          if (rs.getLong(2) != rs.getLong(5) || rs.getLong(3) != rs.getLong(6)
+              || rs.getLong(4) != rs.getLong(7)) {
+            mismatches.add(rs.getString(1) + ": counters " + rs.getLong(2) + "/" + rs.getLong(3)
+                + "/" + rs.getLong(4) + " vs rows " + rs.getLong(5) + "/" + rs.getLong(6) + "/"
+                + rs.getLong(7));
+          }
+        }
+      }
+    }
+    return new Inspection(rows, mismatches);
+  }
+
+  /** Reads the journal's new complete lines. */
+  void readJournal(Path journal) throws IOException {
+    try (FileChannel channel = FileChannel.open(journal, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size <= offset) {
+        return;
+      }
+      ByteBuffer buffer = ByteBuffer.allocate((int) (size - offset));
+      while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) {
+        // read all
+      }
+      String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+      int end = text.lastIndexOf('\n');
+      if (end < 0) {
+        return;
+      }
+      offset += text.substring(0, end + 1).getBytes(StandardCharsets.UTF_8).length;
+      for (String line : text.substring(0, end).split("\n", -1)) {
+        apply(line);
+      }
+    }
+  }
+
+  private void apply(String line) {
+    String[] f = line.split(" ", -1);
+    switch (f[0]) {
+      case "T" -> intended.add(f[1]);
+      case "S" -> sent.add(f[1]);
+      case "A" -> acked.add(f[1]);
+      case "L" -> deadLetters.add(f[1]);
+      case "D" -> {
+        int attempts = Integer.parseInt(f[2]);
+        deliveries++;
+        maxAttemptsDelivered = Math.max(maxAttemptsDelivered, attempts);
+        if (recoveries.containsKey(f[1])) {
+          redeliveredAfterRecovery++;
+        }
+        assertThat(attempts).as("attempts of a delivery of %s", f[1])
+            .isBetween(1, maxRetries + 1);
+      }
+      default -> throw new AssertionError("unexpected journal line: " + line);
+    }
+  }
+
+  /** The invariants that hold whenever the child is dead. */
+  void checkAfterKill(Inspection state, String when) {
+    assertThat(state.counterMismatches()).as("%s: queue counters vs rows", when).isEmpty();
+    Map<String, Row> stored = new HashMap<>();
+    for (Row row : state.rows()) {
+      Row twice = stored.put(row.body(), row);
+      assertThat(twice).as("%s: %s stored twice", when, row.body()).isNull();
+      assertThat(intended).as("%s: stored %s was sent", when, row).contains(row.body());
+      int bound = (row.queue().equals(CrashChild.QUEUE) ? maxRetries + 1 : 1)
+          + recoveries.getOrDefault(row.body(), 0);
+      assertThat(row.attempts()).as("%s: attempts of %s (%s recoveries)", when, row,
+          recoveries.getOrDefault(row.body(), 0)).isLessThanOrEqualTo(bound);
+      maxAttemptsStored = Math.max(maxAttemptsStored, row.attempts());
+    }
+    List<String> lost = new ArrayList<>();
+    for (String body : sent) {
+      if (!stored.containsKey(body) && !acked.contains(body) && !deadLetters.contains(body)) {
+        lost.add(body);
+      }
+    }
+    assertThat(lost).as("%s: sends that completed but are neither stored nor acked", when)
+        .isEmpty();
+    for (Row row : state.rows()) {
+      if (row.state() == Schema.CLAIMED) { // in flight when killed: the next open recovers it
+        recoveries.merge(row.body(), 1, Integer::sum);
+        recoveredClaims++;
+      }
+    }
+  }
+
+  /** After the last child drained both queues and exited normally. */
+  void checkDrained(Inspection state, String when) {
+    checkAfterKill(state, when);
+    assertThat(state.rows()).as("%s: messages left", when).isEmpty();
+    for (String body : sent) {
+      if (CrashChild.fate(body) == 2) {
+        assertThat(deadLetters).as("%s: poison %s dead-lettered", when, body).contains(body);
+      }
+    }
+  }
+
+  String summary() {
+    return sent.size() + " messages sent (" + intended.size() + " attempted), " + deliveries
+        + " deliveries, " + acked.size() + " acked, " + deadLetters.size()
+        + " dead-lettered and consumed; " + recoveredClaims + " claims in flight at a kill,"
+        + " redelivered after recovery " + redeliveredAfterRecovery + " times; max attempts"
+        + " delivered " + maxAttemptsDelivered + ", stored " + maxAttemptsStored
+        + "; no message lost, invented or duplicated in the store, queue counters exact";
+  }
+}
