@@ -114,7 +114,7 @@ public final class JobsDemo {
     }
     try (QueueEngine engine = builder.build()) {
       // what an earlier run left in the database: delivered by this one
-      Map<String, QueueMetrics> left = engine.undeclaredQueues();
+      Map<String, QueueMetrics> left = engine.admin().undeclaredQueues();
       long inherited = backlog(left, JOBS);
       long inheritedDeadLetters = backlog(left, JOBS_DLQ);
       if (durable != null) {

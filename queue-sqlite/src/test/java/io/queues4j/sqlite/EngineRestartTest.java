@@ -40,7 +40,7 @@ class EngineRestartTest {
     }
 
     try (QueueEngine second = QueueEngine.builder().store(SqliteStore.open(file)).build()) {
-      assertThat(second.undeclaredQueues()).containsOnlyKeys("jobs", "poison-dlq");
+      assertThat(second.admin().undeclaredQueues()).containsOnlyKeys("jobs", "poison-dlq");
       second.declareQueue("jobs");
       second.declareQueue("poison-dlq");
       List<DeadLetter> letters = second.deadLetters("poison-dlq");
