@@ -1,0 +1,343 @@
+package io.queues4j.postgres;
+
+import io.queues4j.QueueMetrics;
+import io.queues4j.spi.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's executor: a few threads named {@code queues4j-postgres-N}, each holding at most one
+ * connection, borrowed from the data source while it has work and given back when it has none.
+ * A thread takes the next operation and every operation queued behind it (up to {@link
+ * #MAX_GROUP} operations or {@link #MAX_GROUP_BYTES} of bodies) and runs them in <b>one
+ * transaction</b>: one commit, one WAL flush for many callers (group commit). A group that fails
+ * before its commit is rolled back and its operations run again one per transaction, so one bad
+ * operation fails alone; a commit that fails leaves the outcome unknown, so its operations fail
+ * without a second try. Futures complete on the worker thread, after the commit.
+ *
+ * <p>In direct mode (tests on virtual time) there are no threads: each operation runs on the
+ * caller's thread in its own transaction and its future is complete when {@link #submit} returns.
+ */
+final class Workers {
+  private static final Logger logger = LoggerFactory.getLogger(Workers.class);
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  /** The most operations in one transaction. */
+  static final int MAX_GROUP = 64;
+
+  /** The most body bytes added in one transaction (a group holds at least one operation). */
+  static final long MAX_GROUP_BYTES = 4L << 20;
+
+  /** An operation's statements; runs inside a transaction that the caller commits. */
+  @FunctionalInterface
+  interface Work<T> {
+    @Nullable T run(Transaction tx) throws SQLException;
+  }
+
+  private static final class Op<T> {
+    final String what;
+    final Work<T> work;
+    final long bytes;
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    @Nullable T result;
+
+    Op(String what, Work<T> work, long bytes) {
+      this.what = what;
+      this.work = work;
+      this.bytes = bytes;
+    }
+
+    void run(Transaction tx) throws SQLException {
+      result = work.run(tx);
+    }
+
+    @SuppressWarnings("NullAway") // a Void operation's result is null
+    void complete() {
+      future.complete(result);
+    }
+  }
+
+  private static final Object STOP = new Object();
+
+  private final DataSource dataSource;
+  private final Sql sql;
+  private final long owner;
+  private final String store;
+  private final Consumer<Map<Integer, QueueMetrics>> totals;
+  private final boolean direct;
+  private final int slotBase;
+  private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean accepting = true;
+
+  Workers(DataSource dataSource, Sql sql, long owner, String store, int threadCount,
+      boolean direct, Consumer<Map<Integer, QueueMetrics>> totals) {
+    this.dataSource = dataSource;
+    this.sql = sql;
+    this.owner = owner;
+    this.store = store;
+    this.totals = totals;
+    this.direct = direct;
+    this.slotBase = (int) Math.floorMod(owner, (long) Sql.WORKER_SLOTS);
+    if (!direct) {
+      for (int i = 0; i < threadCount; i++) {
+        int slot = (slotBase + i) % Sql.WORKER_SLOTS;
+        Thread thread = new Thread(() -> work(slot),
+            "queues4j-postgres-" + THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        threads.add(thread);
+      }
+      threads.forEach(Thread::start);
+    }
+  }
+
+  /**
+   * Runs an operation in a transaction; the future completes after the commit, on a worker thread
+   * (or, in direct mode, before this returns). It fails with {@link StoreException} if the
+   * database failed or the store is closed.
+   *
+   * @param what the operation, for error messages ("add 3 messages to queue 'jobs'")
+   * @param bytes the body bytes it adds, to bound a group's size
+   */
+  <T> CompletableFuture<T> submit(String what, long bytes, Work<T> work) {
+    Op<T> op = new Op<>(what, work, bytes);
+    if (!accepting) {
+      op.future.completeExceptionally(closed(what));
+      return op.future;
+    }
+    if (direct) {
+      runDirect(op);
+    } else {
+      queue.add(op);
+    }
+    return op.future;
+  }
+
+  /** Runs a task that needs no connection (a wake-up callback) on a worker thread. */
+  void execute(Runnable task) {
+    if (accepting && !direct) {
+      queue.add(task);
+    }
+  }
+
+  private StoreException closed(String what) {
+    return new StoreException(store + " is closed: cannot " + what, null);
+  }
+
+  private void runDirect(Op<?> op) {
+    List<Op<?>> group = List.of(op);
+    Connection connection = borrow(group, 0);
+    if (connection != null) {
+      runGroup(connection, group, slotBase);
+      release(connection);
+    }
+  }
+
+  private void work(int slot) {
+    Connection connection = null;
+    List<Op<?>> group = new ArrayList<>();
+    List<Runnable> tasks = new ArrayList<>();
+    boolean stopping = false;
+    while (!stopping) {
+      Object next;
+      try {
+        next = connection == null ? queue.take() : queue.poll(0, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        break; // only close() interrupts, after the queue is drained or abandoned
+      }
+      if (next == null) { // idle: give the connection back while waiting
+        connection = release(connection);
+        continue;
+      }
+      long bytes = 0;
+      while (next != null) {
+        if (next == STOP) {
+          stopping = true;
+          break;
+        } else if (next instanceof Runnable task) {
+          tasks.add(task);
+        } else {
+          Op<?> op = (Op<?>) next;
+          group.add(op);
+          bytes += op.bytes;
+          if (group.size() >= MAX_GROUP || bytes >= MAX_GROUP_BYTES) {
+            break;
+          }
+        }
+        next = queue.poll();
+      }
+      if (!group.isEmpty()) {
+        connection = runGroupOn(connection, group, slot);
+        group.clear();
+      }
+      for (Runnable task : tasks) {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          logger.error("A wake-up task of {} failed", store, e);
+        }
+      }
+      tasks.clear();
+    }
+    release(connection);
+  }
+
+  /** Runs a group on the worker's connection (borrowing one if needed); returns the connection. */
+  private @Nullable Connection runGroupOn(
+      @Nullable Connection connection, List<Op<?>> group, int slot) {
+    Connection c = connection != null ? connection : borrow(group, 0);
+    if (c == null) {
+      return null;
+    }
+    Outcome outcome = runGroup(c, group, slot);
+    if (outcome == Outcome.DONE) {
+      return c;
+    }
+    c = release(c); // maybe broken: take a fresh one
+    if (outcome == Outcome.SPLIT) { // nothing is committed: each alone, so that one fails alone
+      for (int i = 0; i < group.size(); i++) {
+        c = c != null ? c : borrow(group, i);
+        if (c == null) {
+          return null;
+        }
+        c = runGroup(c, List.of(group.get(i)), slot) == Outcome.DONE ? c : release(c);
+      }
+    }
+    return c;
+  }
+
+  /** Borrows a connection, or fails the operations of {@code group} from {@code from} on. */
+  private @Nullable Connection borrow(List<Op<?>> group, int from) {
+    Connection connection = null;
+    try {
+      connection = dataSource.getConnection();
+      connection.setAutoCommit(false);
+      return connection;
+    } catch (SQLException e) {
+      release(connection);
+      for (Op<?> op : group.subList(from, group.size())) {
+        op.future.completeExceptionally(failure(op.what, e));
+      }
+      return null;
+    }
+  }
+
+  private enum Outcome {
+    /** Committed and completed; the connection is fine. */
+    DONE,
+    /** Completed (some or all exceptionally); the connection may be broken. */
+    FAILED,
+    /** A group of several failed before its commit: nothing completed, run them one by one. */
+    SPLIT
+  }
+
+  /** Runs a group in one transaction and completes its operations (unless it must be split). */
+  private Outcome runGroup(Connection connection, List<Op<?>> group, int slot) {
+    Map<Integer, QueueMetrics> changed;
+    try {
+      Transaction tx = new Transaction(connection, sql, slot, owner);
+      for (Op<?> op : group) {
+        op.run(tx);
+      }
+      changed = tx.finish();
+    } catch (SQLException | RuntimeException e) {
+      rollback(connection);
+      if (group.size() > 1) {
+        return Outcome.SPLIT;
+      }
+      Op<?> op = group.get(0);
+      op.future.completeExceptionally(
+          e instanceof SQLException sqlFailure ? failure(op.what, sqlFailure) : e);
+      return Outcome.FAILED;
+    }
+    try {
+      connection.commit();
+    } catch (SQLException e) {
+      for (Op<?> op : group) {
+        op.future.completeExceptionally(new StoreException(store + ": the commit of '" + op.what
+            + "' failed and its outcome is unknown: " + e.getMessage(), e));
+      }
+      return Outcome.FAILED;
+    }
+    if (!changed.isEmpty()) {
+      totals.accept(changed);
+    }
+    for (Op<?> op : group) {
+      op.complete();
+    }
+    return Outcome.DONE;
+  }
+
+  private StoreException failure(String what, SQLException e) {
+    return new StoreException(store + ": could not " + what + ": " + e.getMessage(), e);
+  }
+
+  private static void rollback(Connection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // the connection is broken; the transaction is gone with it
+    }
+  }
+
+  private static @Nullable Connection release(@Nullable Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // a broken connection: nothing to give back
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Stops accepting operations, lets the threads finish what is queued, and waits for them (at
+   * most {@code waitMillis}).
+   */
+  void close(long waitMillis) {
+    accepting = false;
+    for (int i = 0; i < threads.size(); i++) {
+      queue.add(STOP);
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    for (Thread thread : threads) {
+      if (thread == Thread.currentThread()) {
+        continue;
+      }
+      try {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (thread.isAlive()) {
+        logger.warn("{}: thread {} did not stop within {} ms", store, thread.getName(),
+            waitMillis);
+      }
+    }
+    Object left;
+    while ((left = queue.poll()) != null) {
+      if (left instanceof Op<?> op) {
+        op.future.completeExceptionally(closed(op.what));
+      }
+    }
+  }
+
+  /** Tells whether the current thread is one of the workers. */
+  boolean onWorkerThread() {
+    return threads.contains(Thread.currentThread());
+  }
+}
