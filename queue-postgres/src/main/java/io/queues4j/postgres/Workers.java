@@ -79,6 +79,12 @@ final class Workers {
   private final boolean direct;
   private final int slotBase;
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private final Object groups = new Object();
+  private int running; // guarded by groups: groups between their first statement and completion
+  // guarded by groups: queues changed by groups that overlapped another group since the last
+  // quiet moment; their totals may miss the other group's commit
+  private final java.util.TreeSet<Integer> overlapped = new java.util.TreeSet<>();
+  private boolean overlapping; // guarded by groups
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean accepting = true;
 
@@ -245,39 +251,95 @@ final class Workers {
 
   /** Runs a group in one transaction and completes its operations (unless it must be split). */
   private Outcome runGroup(Connection connection, List<Op<?>> group, int slot) {
-    Map<Integer, QueueMetrics> changed;
-    try {
-      Transaction tx = new Transaction(connection, sql, slot, owner);
-      for (Op<?> op : group) {
-        op.run(tx);
+    synchronized (groups) {
+      if (++running > 1) {
+        overlapping = true;
       }
-      changed = tx.finish();
-    } catch (SQLException | RuntimeException e) {
-      rollback(connection);
-      if (group.size() > 1) {
-        return Outcome.SPLIT;
-      }
-      Op<?> op = group.get(0);
-      op.future.completeExceptionally(
-          e instanceof SQLException sqlFailure ? failure(op.what, sqlFailure) : e);
-      return Outcome.FAILED;
     }
+    Map<Integer, QueueMetrics> changed = Map.of();
+    Outcome outcome = Outcome.FAILED;
     try {
+      try {
+        Transaction tx = new Transaction(connection, sql, slot, owner);
+        for (Op<?> op : group) {
+          op.run(tx);
+        }
+        changed = tx.finish();
+      } catch (SQLException | RuntimeException e) {
+        rollback(connection);
+        changed = Map.of();
+        if (group.size() > 1) {
+          outcome = Outcome.SPLIT;
+          return outcome;
+        }
+        Op<?> op = group.get(0);
+        op.future.completeExceptionally(
+            e instanceof SQLException sqlFailure ? failure(op.what, sqlFailure) : e);
+        return outcome;
+      }
+      try {
+        connection.commit();
+      } catch (SQLException e) {
+        changed = Map.of();
+        for (Op<?> op : group) {
+          op.future.completeExceptionally(new StoreException(store + ": the commit of '" + op.what
+              + "' failed and its outcome is unknown: " + e.getMessage(), e));
+        }
+        return outcome;
+      }
+      outcome = Outcome.DONE;
+      return outcome;
+    } finally {
+      changed = quiet(connection, changed);
+      if (!changed.isEmpty()) {
+        totals.accept(changed);
+      }
+      if (outcome == Outcome.DONE) {
+        for (Op<?> op : group) {
+          op.complete();
+        }
+      }
+    }
+  }
+
+  /**
+   * Ends a group's bookkeeping. The totals a transaction reads before its commit miss the commits
+   * of groups running beside it; so when the last of overlapping groups ends, the totals of the
+   * queues they changed are read again, before any of its futures complete: once this store's
+   * operations are all complete, its metrics are exact.
+   */
+  private Map<Integer, QueueMetrics> quiet(Connection connection, Map<Integer, QueueMetrics> changed) {
+    Integer[] reread = null;
+    synchronized (groups) {
+      running--;
+      if (overlapping) {
+        overlapped.addAll(changed.keySet());
+        if (running == 0) {
+          overlapping = false;
+          if (!overlapped.isEmpty()) {
+            reread = overlapped.toArray(new Integer[0]);
+            overlapped.clear();
+          }
+        }
+      }
+    }
+    if (reread == null) {
+      return changed;
+    }
+    Map<Integer, QueueMetrics> fresh = new java.util.HashMap<>(changed);
+    try (java.sql.PreparedStatement st = connection.prepareStatement(sql.backlog)) {
+      st.setArray(1, connection.createArrayOf("int4", reread));
+      try (java.sql.ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          fresh.put(rs.getInt(1), Transaction.metrics(rs.getLong(2), rs.getLong(3),
+              rs.getLong(4)));
+        }
+      }
       connection.commit();
     } catch (SQLException e) {
-      for (Op<?> op : group) {
-        op.future.completeExceptionally(new StoreException(store + ": the commit of '" + op.what
-            + "' failed and its outcome is unknown: " + e.getMessage(), e));
-      }
-      return Outcome.FAILED;
+      rollback(connection); // the background refresh corrects them within its interval
     }
-    if (!changed.isEmpty()) {
-      totals.accept(changed);
-    }
-    for (Op<?> op : group) {
-      op.complete();
-    }
-    return Outcome.DONE;
+    return fresh;
   }
 
   private StoreException failure(String what, SQLException e) {
