@@ -54,14 +54,17 @@ final class PostgresQueueStore implements QueueStore {
   @Override
   public CompletionStage<Void> add(List<StoredMessage> messages) {
     long bytes = 0;
+    long earliest = Long.MAX_VALUE;
     for (StoredMessage m : messages) {
       bytes += m.size();
+      earliest = Math.min(earliest, m.timestamp());
     }
     long total = bytes;
+    long sentAt = earliest;
     return store.workers.submit("add " + messages.size() + " messages to queue '" + name + "'",
-        total, tx -> {
+        Workers.Kind.ADD, total, tx -> {
           insert(tx, messages, 0);
-          tx.changed(id, messages.size(), total);
+          tx.added(id, messages.size(), total, sentAt);
           tx.notify(id);
           return null;
         });
@@ -103,9 +106,11 @@ final class PostgresQueueStore implements QueueStore {
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1 but was " + max);
     }
-    return store.workers.submit("claim messages of queue '" + name + "'", 0, tx -> {
+    return store.workers.submit("claim messages of queue '" + name + "'",
+        Workers.Kind.CLAIM, 0, tx -> {
       List<Claim> claims = new ArrayList<>(Math.min(max, 128));
       List<long[]> order = new ArrayList<>(Math.min(max, 128));
+      long next = Long.MAX_VALUE;
       try (PreparedStatement st = tx.connection.prepareStatement(tx.sql.claim)) {
         st.setInt(1, id);
         st.setLong(2, now);
@@ -116,9 +121,20 @@ final class PostgresQueueStore implements QueueStore {
         st.setInt(7, max);
         st.setLong(8, leaseUntil);
         st.setLong(9, store.owner);
+        st.setInt(10, max);
+        st.setInt(11, id);
+        st.setLong(12, now);
+        st.setInt(13, id);
+        st.setInt(14, id);
+        st.setInt(15, id);
         try (ResultSet rs = st.executeQuery()) {
           while (rs.next()) {
+            long nextVisible = rs.getLong(11);
+            next = rs.wasNull() ? Long.MAX_VALUE : nextVisible;
             long lease = rs.getLong(1);
+            if (rs.wasNull()) {
+              continue; // the row of a claim that took nothing
+            }
             long position = rs.getLong(2);
             StoredMessage m = message(rs, 3);
             order.add(new long[] {m.visibleAt(), position, claims.size()});
@@ -131,21 +147,7 @@ final class PostgresQueueStore implements QueueStore {
       for (long[] o : order) {
         sorted.add(claims.get((int) o[2]));
       }
-      boolean full = claims.size() >= max;
-      // Not full: every waiting message visible by now was taken, or is being taken by another
-      // engine (locked rows, skipped), so the next one of interest is visible later than now.
-      try (PreparedStatement st = tx.connection.prepareStatement(
-          full ? tx.sql.nextVisible : tx.sql.nextVisibleAfter)) {
-        st.setInt(1, id);
-        if (!full) {
-          st.setLong(2, now);
-        }
-        try (ResultSet rs = st.executeQuery()) {
-          rs.next();
-          long next = rs.getLong(1);
-          return new ClaimResult(sorted, rs.wasNull() ? Long.MAX_VALUE : next);
-        }
-      }
+      return new ClaimResult(sorted, next);
     });
   }
 
@@ -161,14 +163,15 @@ final class PostgresQueueStore implements QueueStore {
       }
     }
     return store.workers.submit("settle " + settlements.size() + " messages of queue '" + name
-        + "'", 0, tx -> new Settling(this, settlements).apply(tx));
+        + "'", Workers.Kind.WRITE, 0, tx -> new Settling(this, settlements).apply(tx));
   }
 
   // ---- retention, dead letters, purge ----
 
   @Override
   public CompletionStage<List<StoredMessage>> expire(long sentBefore, int max) {
-    return store.workers.submit("expire messages of queue '" + name + "'", 0, tx -> {
+    return store.workers.submit("expire messages of queue '" + name + "'",
+        Workers.Kind.WRITE, 0, tx -> {
       List<StoredMessage> expired = new ArrayList<>();
       try (PreparedStatement st = tx.connection.prepareStatement(tx.sql.expire)) {
         st.setInt(1, id);
@@ -202,14 +205,14 @@ final class PostgresQueueStore implements QueueStore {
       into.add(found.get((int) k[1]));
     }
     if (!found.isEmpty()) {
-      tx.changed(id, -found.size(), -bytes);
+      tx.removed(id, found.size(), bytes);
     }
   }
 
   @Override
   public CompletionStage<Integer> releaseHeld(long now) {
-    return store.workers.submit("release the held dead letters of queue '" + name + "'", 0,
-        tx -> {
+    return store.workers.submit("release the held dead letters of queue '" + name + "'",
+        Workers.Kind.WRITE, 0, tx -> {
           try (PreparedStatement st = tx.connection.prepareStatement(tx.sql.releaseHeld)) {
             st.setInt(1, id);
             st.setLong(2, now);
@@ -225,7 +228,7 @@ final class PostgresQueueStore implements QueueStore {
   @Override
   public CompletionStage<List<StoredMessage>> held(boolean remove) {
     return store.workers.submit((remove ? "remove" : "read") + " the held dead letters of queue '"
-        + name + "'", 0, tx -> {
+        + name + "'", Workers.Kind.WRITE, 0, tx -> {
           List<StoredMessage> letters = new ArrayList<>();
           if (remove) {
             try (PreparedStatement st = tx.connection.prepareStatement(tx.sql.removeHeld)) {
@@ -248,14 +251,14 @@ final class PostgresQueueStore implements QueueStore {
 
   @Override
   public CompletionStage<Long> purge() {
-    return store.workers.submit("purge queue '" + name + "'", 0, tx -> {
+    return store.workers.submit("purge queue '" + name + "'", Workers.Kind.WRITE, 0, tx -> {
       try (PreparedStatement st = tx.connection.prepareStatement(tx.sql.purge)) {
         st.setInt(1, id);
         try (ResultSet rs = st.executeQuery()) {
           rs.next();
           long count = rs.getLong(1);
           if (count > 0) {
-            tx.changed(id, -count, -rs.getLong(2));
+            tx.removed(id, count, rs.getLong(2));
           }
           return count;
         }
@@ -289,9 +292,17 @@ final class PostgresQueueStore implements QueueStore {
   }
 
   /** Installs totals read inside a transaction that has just committed. */
-  void metricsChanged(QueueMetrics fresh) {
+  void metricsChanged(Transaction.Totals totals) {
     synchronized (metricsLock) {
-      metrics = fresh;
+      long oldest = totals.oldest();
+      if (oldest < 0) { // not read: what was known, and what was added
+        long known = metrics.backlogCount() > 0 ? metrics.oldestMessageTimestamp() : Long.MAX_VALUE;
+        oldest = Math.min(known, totals.minAdded());
+        if (oldest == Long.MAX_VALUE) {
+          oldest = 0; // unknown until the next refresh
+        }
+      }
+      metrics = Transaction.metrics(totals.count(), totals.bytes(), oldest);
       metricsVersion++;
     }
   }

@@ -300,7 +300,7 @@ public final class PostgresStore implements MessageStore {
     return sql;
   }
 
-  private void metricsChanged(Map<Integer, QueueMetrics> totals) {
+  private void metricsChanged(Map<Integer, Transaction.Totals> totals) {
     totals.forEach((id, metrics) -> {
       PostgresQueueStore q = byId.get(id);
       if (q != null) {

@@ -78,7 +78,8 @@ final class Settling {
     try (PreparedStatement st = tx.connection.prepareStatement(tx.sql.delete)) {
       st.setArray(1, tx.array("int8", keys));
       st.setArray(2, tx.array("int8", leases));
-      st.setInt(3, queue.id);
+      st.setArray(3, tx.array("int8", keys));
+      st.setInt(4, queue.id);
       long count = 0;
       long bytes = 0;
       try (ResultSet rs = st.executeQuery()) {
@@ -89,7 +90,7 @@ final class Settling {
         }
       }
       if (count > 0) {
-        tx.changed(queue.id, -count, -bytes);
+        tx.removed(queue.id, count, bytes);
       }
     }
   }
@@ -113,7 +114,8 @@ final class Settling {
       st.setArray(2, tx.array("int8", leases));
       st.setArray(3, tx.array("int8", visible));
       st.setArray(4, tx.array("int4", undo));
-      st.setInt(5, queue.id);
+      st.setArray(5, tx.array("int8", keys));
+      st.setInt(6, queue.id);
       boolean any = false;
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
@@ -150,26 +152,29 @@ final class Settling {
     }
     long count = 0;
     long bytes = 0;
+    long earliest = Long.MAX_VALUE;
     try (PreparedStatement st = tx.connection.prepareStatement(tx.sql.move)) {
       st.setArray(1, tx.array("int8", keys));
       st.setArray(2, tx.array("int8", leases));
       st.setArray(3, tx.array("int8", visible));
-      st.setInt(4, queue.id);
-      st.setInt(5, target.queue().id);
-      st.setInt(6, hold ? 2 : 0);
+      st.setArray(4, tx.array("int8", keys));
+      st.setInt(5, queue.id);
+      st.setInt(6, target.queue().id);
+      st.setInt(7, hold ? 2 : 0);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           applied.add(rs.getLong(1));
           count++;
           bytes += rs.getInt(2);
+          earliest = Math.min(earliest, rs.getLong(3));
         }
       }
     }
     if (count == 0) {
       return;
     }
-    tx.changed(queue.id, -count, -bytes);
-    tx.changed(target.queue().id, count, bytes);
+    tx.removed(queue.id, count, bytes);
+    tx.added(target.queue().id, count, bytes, earliest);
     if (!hold) {
       tx.notify(target.queue().id);
       return;

@@ -1,6 +1,5 @@
 package io.queues4j.postgres;
 
-import io.queues4j.QueueMetrics;
 import io.queues4j.spi.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -46,15 +44,32 @@ final class Workers {
     @Nullable T run(Transaction tx) throws SQLException;
   }
 
+  /** What an operation is, for its place in line and its commit. */
+  enum Kind {
+    /** Adds messages: durable at commit; waits behind the consumers' operations. */
+    ADD,
+    /**
+     * Claims messages: committed without waiting for the WAL flush ({@code synchronous_commit =
+     * off} for a group of claims only). Losing a claim in a database crash only makes its
+     * messages deliverable again with the attempt uncounted: at-least-once holds, and any later
+     * durable commit flushes it anyway.
+     */
+    CLAIM,
+    /** Settlements and the rest: durable at commit, ahead of adds. */
+    WRITE
+  }
+
   private static final class Op<T> {
     final String what;
     final Work<T> work;
     final long bytes;
+    final Kind kind;
     final CompletableFuture<T> future = new CompletableFuture<>();
     @Nullable T result;
 
-    Op(String what, Work<T> work, long bytes) {
+    Op(String what, Kind kind, Work<T> work, long bytes) {
       this.what = what;
+      this.kind = kind;
       this.work = work;
       this.bytes = bytes;
     }
@@ -75,10 +90,10 @@ final class Workers {
   private final Sql sql;
   private final long owner;
   private final String store;
-  private final Consumer<Map<Integer, QueueMetrics>> totals;
+  private final Consumer<Map<Integer, Transaction.Totals>> totals;
   private final boolean direct;
   private final int slotBase;
-  private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private final Line queue = new Line();
   private final Object groups = new Object();
   private int running; // guarded by groups: groups between their first statement and completion
   // guarded by groups: queues changed by groups that overlapped another group since the last
@@ -89,7 +104,7 @@ final class Workers {
   private volatile boolean accepting = true;
 
   Workers(DataSource dataSource, Sql sql, long owner, String store, int threadCount,
-      boolean direct, Consumer<Map<Integer, QueueMetrics>> totals) {
+      boolean direct, Consumer<Map<Integer, Transaction.Totals>> totals) {
     this.dataSource = dataSource;
     this.sql = sql;
     this.owner = owner;
@@ -117,8 +132,8 @@ final class Workers {
    * @param what the operation, for error messages ("add 3 messages to queue 'jobs'")
    * @param bytes the body bytes it adds, to bound a group's size
    */
-  <T> CompletableFuture<T> submit(String what, long bytes, Work<T> work) {
-    Op<T> op = new Op<>(what, work, bytes);
+  <T> CompletableFuture<T> submit(String what, Kind kind, long bytes, Work<T> work) {
+    Op<T> op = new Op<>(what, kind, work, bytes);
     if (!accepting) {
       op.future.completeExceptionally(closed(what));
       return op.future;
@@ -126,7 +141,7 @@ final class Workers {
     if (direct) {
       runDirect(op);
     } else {
-      queue.add(op);
+      queue.put(op, kind != Kind.ADD);
     }
     return op.future;
   }
@@ -134,7 +149,7 @@ final class Workers {
   /** Runs a task that needs no connection (a wake-up callback) on a worker thread. */
   void execute(Runnable task) {
     if (accepting && !direct) {
-      queue.add(task);
+      queue.put(task, true);
     }
   }
 
@@ -159,7 +174,7 @@ final class Workers {
     while (!stopping) {
       Object next;
       try {
-        next = connection == null ? queue.take() : queue.poll(0, TimeUnit.MILLISECONDS);
+        next = connection == null ? queue.take() : queue.poll(null);
       } catch (InterruptedException e) {
         break; // only close() interrupts, after the queue is drained or abandoned
       }
@@ -182,7 +197,7 @@ final class Workers {
             break;
           }
         }
-        next = queue.poll();
+        next = queue.poll(group.isEmpty() ? null : group.get(0).kind == Kind.CLAIM);
       }
       if (!group.isEmpty()) {
         connection = runGroupOn(connection, group, slot);
@@ -256,7 +271,7 @@ final class Workers {
         overlapping = true;
       }
     }
-    Map<Integer, QueueMetrics> changed = Map.of();
+    Map<Integer, Transaction.Totals> changed = Map.of();
     Outcome outcome = Outcome.FAILED;
     try {
       try {
@@ -264,7 +279,11 @@ final class Workers {
         for (Op<?> op : group) {
           op.run(tx);
         }
-        changed = tx.finish();
+        boolean alone;
+        synchronized (groups) {
+          alone = running == 1 && !overlapping;
+        }
+        changed = tx.finish(alone);
       } catch (SQLException | RuntimeException e) {
         rollback(connection);
         changed = Map.of();
@@ -278,7 +297,7 @@ final class Workers {
         return outcome;
       }
       try {
-        connection.commit();
+        connection.commit(); // a group of claims commits lazily: see Sql.claim
       } catch (SQLException e) {
         changed = Map.of();
         for (Op<?> op : group) {
@@ -308,7 +327,8 @@ final class Workers {
    * queues they changed are read again, before any of its futures complete: once this store's
    * operations are all complete, its metrics are exact.
    */
-  private Map<Integer, QueueMetrics> quiet(Connection connection, Map<Integer, QueueMetrics> changed) {
+  private Map<Integer, Transaction.Totals> quiet(
+      Connection connection, Map<Integer, Transaction.Totals> changed) {
     Integer[] reread = null;
     synchronized (groups) {
       running--;
@@ -326,16 +346,18 @@ final class Workers {
     if (reread == null) {
       return changed;
     }
-    Map<Integer, QueueMetrics> fresh = new java.util.HashMap<>(changed);
-    try (java.sql.PreparedStatement st = connection.prepareStatement(sql.backlog)) {
+    Map<Integer, Transaction.Totals> fresh = new java.util.HashMap<>(changed);
+    try (java.sql.PreparedStatement st = connection.prepareStatement(sql.backlogCounts)) {
       st.setArray(1, connection.createArrayOf("int4", reread));
       try (java.sql.ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          fresh.put(rs.getInt(1), Transaction.metrics(rs.getLong(2), rs.getLong(3),
-              rs.getLong(4)));
+          Transaction.Totals mine = changed.get(rs.getInt(1));
+          fresh.put(rs.getInt(1), new Transaction.Totals(rs.getLong(2), rs.getLong(3), -1,
+              mine == null ? Long.MAX_VALUE : mine.minAdded()));
         }
       }
-      connection.commit();
+      // no commit: a read; the next group's transaction carries on (READ COMMITTED: each
+      // statement sees what is committed when it starts)
     } catch (SQLException e) {
       rollback(connection); // the background refresh corrects them within its interval
     }
@@ -372,7 +394,7 @@ final class Workers {
   void close(long waitMillis) {
     accepting = false;
     for (int i = 0; i < threads.size(); i++) {
-      queue.add(STOP);
+      queue.put(STOP, false);
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
     for (Thread thread : threads) {
@@ -391,10 +413,69 @@ final class Workers {
       }
     }
     Object left;
-    while ((left = queue.poll()) != null) {
+    while ((left = queue.poll(null)) != null) {
       if (left instanceof Op<?> op) {
         op.future.completeExceptionally(closed(op.what));
       }
+    }
+  }
+
+  /**
+   * The line of work: consumers' operations (claims, settlements, wake-ups) before adds, so that
+   * a burst of sends does not hold up deliveries; FIFO within each.
+   */
+  private static final class Line {
+    private final java.util.concurrent.locks.ReentrantLock lock =
+        new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition nonEmpty = lock.newCondition();
+    private final java.util.ArrayDeque<Object> urgent = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Object> bulk = new java.util.ArrayDeque<>();
+
+    void put(Object item, boolean first) {
+      lock.lock();
+      try {
+        (first ? urgent : bulk).addLast(item);
+        nonEmpty.signal();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    Object take() throws InterruptedException {
+      lock.lock();
+      try {
+        Object next;
+        while ((next = pollLocked()) == null) {
+          nonEmpty.await();
+        }
+        return next;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /**
+     * Takes the next item without waiting; with {@code claims} not null, only if it is a claim
+     * (true) or not (false), so that a group is all claims (committed lazily) or none.
+     */
+    @Nullable Object poll(@Nullable Boolean claims) {
+      lock.lock();
+      try {
+        if (claims != null) {
+          Object head = urgent.isEmpty() ? bulk.peekFirst() : urgent.peekFirst();
+          if (head instanceof Op<?> op && (op.kind == Kind.CLAIM) != claims) {
+            return null;
+          }
+        }
+        return pollLocked();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private @Nullable Object pollLocked() {
+      Object next = urgent.pollFirst();
+      return next != null ? next : bulk.pollFirst();
     }
   }
 
