@@ -46,6 +46,7 @@ import java.util.concurrent.locks.LockSupport;
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar io.queues4j.benchmarks.PostgresBenchmark \
  *     [--seconds 10] [--synchronous-commit on] [--autovacuum-naptime 10s] \
+ *     [--only floor,shared,latency,backlog] \
  *     [--out docs/postgres-benchmarks.json] \
  *     [--chart docs/postgres-benchmarks.png]
  * }</pre>
@@ -58,8 +59,11 @@ public final class PostgresBenchmark {
   private int schemas;
   private HikariDataSource pool = new HikariDataSource();
 
-  private PostgresBenchmark(int seconds) {
+  private final List<String> only;
+
+  private PostgresBenchmark(int seconds, List<String> only) {
     this.seconds = seconds;
+    this.only = only;
     this.warmUp = Math.max(2, seconds / 3);
   }
 
@@ -74,12 +78,14 @@ public final class PostgresBenchmark {
     options.put("--seconds", "10");
     options.put("--synchronous-commit", "on");
     options.put("--autovacuum-naptime", "10s");
+    options.put("--only", "floor,shared,latency,backlog");
     options.put("--out", "docs/postgres-benchmarks.json");
     options.put("--chart", "docs/postgres-benchmarks.png");
     for (int i = 0; i + 1 < args.length; i += 2) {
       options.put(args[i], args[i + 1]);
     }
-    PostgresBenchmark bench = new PostgresBenchmark(Integer.parseInt(options.get("--seconds")));
+    PostgresBenchmark bench = new PostgresBenchmark(Integer.parseInt(options.get("--seconds")),
+        List.of(options.get("--only").split(",", -1)));
     File work = new File("target", "postgres-benchmark");
     try (EmbeddedPostgres server = EmbeddedPostgres.builder()
         .setOverrideWorkingDirectory(work)
@@ -116,15 +122,23 @@ public final class PostgresBenchmark {
   }
 
   private void runAll() throws Exception {
-    floor(1);
-    floor(2);
-    for (int engines : new int[] {1, 2, 4}) {
-      shared(engines);
+    if (only.contains("floor")) {
+      floor(1);
+      floor(2);
     }
-    latency(true);
-    latency(false);
-    backlog(1_000);
-    backlog(1_000_000);
+    if (only.contains("shared")) {
+      for (int engines : new int[] {1, 2, 4}) {
+        shared(engines);
+      }
+    }
+    if (only.contains("latency")) {
+      latency(true);
+      latency(false);
+    }
+    if (only.contains("backlog")) {
+      backlog(1_000);
+      backlog(1_000_000);
+    }
   }
 
   private void record(String name, double value) {
