@@ -206,7 +206,7 @@ public final class PostgresBenchmark {
     AtomicLong failed = new AtomicLong();
     Semaphore window = new Semaphore(Fixtures.WINDOW);
     ConsumerSettings settings = ConsumerSettings.builder().maxBatchSize(100)
-        .maxBatchTimeout(Duration.ZERO).maxConcurrency(4).build();
+        .maxBatchTimeout(Duration.ZERO).maxConcurrency(Integer.getInteger("concurrency", 4)).build();
     for (int i = 0; i < count; i++) {
       QueueEngine engine = QueueEngine.builder().store(store(schema)).build();
       engine.declareQueue("bench");

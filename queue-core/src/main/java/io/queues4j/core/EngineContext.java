@@ -134,6 +134,10 @@ final class EngineContext {
     accepting = false;
   }
 
+  /** Runs once when no work is left after closing (see {@link #whenIdle}). */
+  private final java.util.concurrent.atomic.AtomicReference<@Nullable Runnable> whenIdle =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
   /** Wakes {@link #awaitIdle}; called by a queue whose last invocation ended while closing. */
   void signalIdle() {
     idleLock.lock();
@@ -142,6 +146,21 @@ final class EngineContext {
     } finally {
       idleLock.unlock();
     }
+    if (work.get() == 0) {
+      Runnable action = whenIdle.getAndSet(null);
+      if (action != null) {
+        action.run();
+      }
+    }
+  }
+
+  /**
+   * Runs {@code action} once no work is left (at once if none is): closing the store only after
+   * the settlement of a handler that closed the engine from inside, which is still running.
+   */
+  void whenIdle(Runnable action) {
+    whenIdle.set(action);
+    signalIdle();
   }
 
   /**

@@ -508,12 +508,15 @@ public final class QueueEngine implements AutoCloseable {
                 + " the in-memory store does not persist them",
             report.undelivered(), undelivered, abandoned);
       }
-      closeStore();
       if (own != null) {
+        // the caller's batch settles when its handler returns: close the store after that
+        context.whenIdle(this::closeStore);
         logger.info(
             "Queue engine closed from a handler of queue '{}': that batch of {} messages settles"
                 + " when the handler returns",
             own.queue(), own.claimed().size());
+      } else {
+        closeStore();
       }
       shutdownReport = report;
       if (interrupted) {
