@@ -323,10 +323,6 @@ final class PostgresQueueStore implements QueueStore {
     }
   }
 
-  PostgresStore store() {
-    return store;
-  }
-
   // ---- rows ----
 
   /**

@@ -292,10 +292,6 @@ public final class PostgresStore implements MessageStore {
     byId.values().forEach(PostgresQueueStore::wake);
   }
 
-  @Nullable PostgresQueueStore queueById(int queueId) {
-    return byId.get(queueId);
-  }
-
   Sql sql() {
     return sql;
   }

@@ -131,6 +131,8 @@ final class Transaction {
 
   /** The metrics of a queue from its totals; an empty queue's oldest timestamp is 0. */
   static QueueMetrics metrics(long count, long bytes, long oldest) {
-    return count <= 0 ? QueueMetrics.EMPTY : new QueueMetrics(count, bytes, oldest);
+    return count <= 0
+        ? QueueMetrics.EMPTY
+        : new QueueMetrics(count, Math.max(0, bytes), Math.max(0, oldest));
   }
 }

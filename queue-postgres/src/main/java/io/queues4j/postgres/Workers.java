@@ -478,9 +478,4 @@ final class Workers {
       return next != null ? next : bulk.pollFirst();
     }
   }
-
-  /** Tells whether the current thread is one of the workers. */
-  boolean onWorkerThread() {
-    return threads.contains(Thread.currentThread());
-  }
 }

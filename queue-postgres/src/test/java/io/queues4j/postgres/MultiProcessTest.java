@@ -167,7 +167,9 @@ class MultiProcessTest {
         default -> { }
       }
     }
-    assertThat(sent).as("resolved sends of the three processes").hasSizeGreaterThan(2 * SENDS);
+    // the survivors' sends, and whatever the killed process had sent before it died
+    assertThat(sent).as("resolved sends of the three processes")
+        .hasSizeGreaterThanOrEqualTo(2 * SENDS);
     for (String id : sent) {
       List<Delivery> ds = deliveries.getOrDefault(id, List.of());
       boolean poison = !ds.isEmpty() && ds.get(0).body().startsWith("poison");
