@@ -1,0 +1,26 @@
+package io.queues4j.postgres;
+
+import io.queues4j.spi.MessageStore;
+
+/**
+ * The factory the engine's behaviour suites (queue-core's test-jar) use on this module's test run
+ * ({@code -Dqueues4j.test.store=io.queues4j.postgres.DirectPostgresStores}): a fresh schema per
+ * engine, in direct mode, since those suites run the engine on virtual time with a
+ * single-threaded deferred executor and need every store operation to complete on the calling
+ * thread.
+ */
+public final class DirectPostgresStores {
+  private DirectPostgresStores() {}
+
+  /**
+   * Opens a store on a fresh schema, in direct mode.
+   *
+   * @return the store
+   */
+  public static MessageStore create() {
+    return PostgresStore.builder(TestDatabase.dataSource())
+        .schema(TestDatabase.freshSchema())
+        .direct()
+        .build();
+  }
+}
