@@ -79,7 +79,9 @@ class GroupCommitTest {
       }
       CompletableFuture.allOf(stages.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
       assertThat(completed).isSorted().hasSize(200);
-      assertThat(threads).containsExactly("queues4j-sqlite-complete");
+      // a callback attached after its stage completed runs on this thread; none runs on the writer
+      assertThat(threads).contains("queues4j-sqlite-complete")
+          .isSubsetOf("queues4j-sqlite-complete", Thread.currentThread().getName());
       assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
           .contains("queues4j-sqlite-writer");
     }
