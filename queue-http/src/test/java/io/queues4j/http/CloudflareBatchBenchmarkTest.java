@@ -3,6 +3,7 @@ package io.queues4j.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.queues4j.core.QueueEngine;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,15 +26,16 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Messages per second through Cloudflare's batch push ({@code POST .../messages/batch}, 100
  * messages a request) over loopback, against the floor: a bare Jetty handler that reads and parses
- * the same request JSON and answers 200. The backend is {@link FakeQueueBackend} on the system
- * clock (the engine-backed backend replaces it later), so the figure is the HTTP face's cost plus
- * an in-memory append.
+ * the same request JSON and answers 200. Two backends in the same run: {@link FakeQueueBackend}
+ * (the HTTP face's cost plus an in-memory append) and {@link EngineQueueBackend} over an in-memory
+ * engine (what a server does: every message validated, encoded and enqueued by the engine).
  *
  * <p>Excluded from {@code mvn verify} by its JUnit tag; run it with
  *
@@ -72,36 +74,54 @@ class CloudflareBatchBenchmarkTest {
       bare.stop();
     }
 
-    double face;
-    FakeQueueBackend backend = new FakeQueueBackend(InstantSource.system());
-    try (var engine = io.queues4j.core.QueueEngine.builder().build();
-        QueueHttpServer server =
-            QueueHttpServer.builder(engine)
-                .rateLimits(RateLimits.unlimited())
-                .token(CloudflareFixture.TOKEN, CloudflareFixture.OPS)
-                .cloudflareApi(CloudflareFixture.ACCOUNT, Set.of(CloudflareFixture.OPS), backend)
-                .build()) {
-      server.start();
-      String queueId = backend.createQueue("bench", QueueBackend.QueueConfig.DEFAULTS).id();
-      String path = CloudflareFixture.queues("/" + queueId + "/messages/batch");
-      run(server.port(), path, CloudflareFixture.TOKEN, WARMUP);
-      face = run(server.port(), path, CloudflareFixture.TOKEN, BATCHES);
-      assertThat(backend.metrics(queueId).backlogCount()).isEqualTo((long) (WARMUP + BATCHES) * PER_BATCH);
+    double fake = face(new FakeQueueBackend(InstantSource.system()), null);
+    double engine;
+    try (QueueEngine queues = QueueEngine.builder().build()) {
+      engine = face(new EngineQueueBackend(queues, InstantSource.system()), queues);
     }
 
-    double floorMessages = floor * PER_BATCH;
-    double faceMessages = face * PER_BATCH;
     String report =
         String.format(Locale.ROOT,
             "Cloudflare batch push benchmark: %,d requests of %d messages (%,d bytes each), %d in flight,"
                 + " %d cores, Java %s%n", BATCHES, PER_BATCH, BODY.length(), CONCURRENCY,
             Runtime.getRuntime().availableProcessors(), Runtime.version())
-            + String.format(Locale.ROOT, "  bare Jetty + JSON parse (floor)   %,10.0f req/s = %,12.0f msg/s%n",
-                floor, floorMessages)
-            + String.format(Locale.ROOT, "  POST .../messages/batch          %,10.0f req/s = %,12.0f msg/s  %.2fx floor%n",
-                face, faceMessages, face / floor);
+            + line("bare Jetty + JSON parse (floor)", floor, floor)
+            + line("POST .../messages/batch, fake", fake, floor)
+            + line("POST .../messages/batch, engine", engine, floor);
     System.out.print(report);
     Files.writeString(Path.of("target", "cloudflare-batch-bench.txt"), report);
+  }
+
+  /**
+   * Measures the batch push over {@code backend}: requests per second. With an engine, checks that
+   * every message reached its queue.
+   */
+  private static double face(QueueBackend backend, @Nullable QueueEngine engine) throws Exception {
+    QueueEngine owner = engine != null ? engine : QueueEngine.builder().build();
+    try (QueueHttpServer server =
+        QueueHttpServer.builder(owner)
+            .rateLimits(RateLimits.unlimited())
+            .token(CloudflareFixture.TOKEN, CloudflareFixture.OPS)
+            .cloudflareApi(CloudflareFixture.ACCOUNT, Set.of(CloudflareFixture.OPS), backend)
+            .build()) {
+      server.start();
+      String queueId = backend.createQueue("bench", QueueBackend.QueueConfig.DEFAULTS).id();
+      String path = CloudflareFixture.queues("/" + queueId + "/messages/batch");
+      run(server.port(), path, CloudflareFixture.TOKEN, WARMUP);
+      double rate = run(server.port(), path, CloudflareFixture.TOKEN, BATCHES);
+      assertThat(backend.metrics(queueId).backlogCount())
+          .isEqualTo((long) (WARMUP + BATCHES) * PER_BATCH);
+      return rate;
+    } finally {
+      if (engine == null) {
+        owner.close();
+      }
+    }
+  }
+
+  private static String line(String what, double requests, double floor) {
+    return String.format(Locale.ROOT, "  %-34s %,10.0f req/s = %,12.0f msg/s  %.2fx floor%n",
+        what, requests, requests * PER_BATCH, requests / floor);
   }
 
   /** Sends {@code n} batch POSTs over kept-alive connections; returns requests per second. */
