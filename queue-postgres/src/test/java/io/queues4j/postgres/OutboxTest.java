@@ -20,6 +20,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,9 @@ class OutboxTest {
     assertThat(delivered.poll(10, TimeUnit.SECONDS)).isEqualTo("order 3 placed");
     assertThat(delivered).isEmpty();
     assertThat(orders()).isEqualTo(1);
-    assertThat(engine.stats("orders").acked()).isEqualTo(1);
+    // the ack is counted once the store has applied it, just after the handler returned
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(engine.stats("orders").acked()).isEqualTo(1));
   }
 
   @Test
