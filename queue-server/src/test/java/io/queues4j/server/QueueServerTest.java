@@ -172,6 +172,7 @@ class QueueServerTest {
   @Test
   void aStoreThatCannotBeOpenedFailsTheStartAndTheServerStartsOnceItIsFree() throws Exception {
     ServerPlan plan = plan("0", "0");
+    java.nio.file.Files.createDirectories(dir.resolve("data"));
     try (io.queues4j.sqlite.SqliteStore holder = io.queues4j.sqlite.SqliteStore.open(dir.resolve("data/q.db"))) {
       QueueServer s = new QueueServer(plan);
       server = s;
