@@ -221,10 +221,10 @@ final class StoreOption {
    * database; for PostgreSQL, starts a HikariCP pool of {@code maxConnections} connections and
    * opens the store (creating or migrating its schema).
    *
-   * @throws IllegalStateException if a directory cannot be created
    * @throws io.queues4j.spi.StoreException if the database cannot be opened (the SQLite file is
    *     locked by another process, damaged, or not writable; PostgreSQL cannot be reached)
-   * @throws RuntimeException from HikariCP when the pool cannot connect
+   * @throws IllegalStateException if a directory cannot be created, or the PostgreSQL pool cannot
+   *     connect
    */
   Opened open() {
     return switch (kind) {
@@ -251,7 +251,12 @@ final class StoreOption {
         config.setMaximumPoolSize(maxConnections);
         config.setMinimumIdle(0);
         config.setConnectionTimeout(10_000);
-        HikariDataSource pool = new HikariDataSource(config);
+        HikariDataSource pool;
+        try {
+          pool = new HikariDataSource(config);
+        } catch (RuntimeException e) { // HikariCP's PoolInitializationException: unreachable, refused
+          throw new IllegalStateException("store " + this + " cannot connect: " + e.getMessage(), e);
+        }
         try {
           yield new Opened(PostgresStore.builder(pool).schema(schema).maxConnections(maxConnections).build(), pool);
         } catch (RuntimeException e) {

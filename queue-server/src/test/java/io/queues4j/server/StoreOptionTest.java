@@ -89,6 +89,16 @@ class StoreOptionTest {
   }
 
   @Test
+  void anUnreachableDatabaseFailsToOpenNamingTheStore() {
+    StoreOption store = StoreOption.parse("postgres:jdbc:postgresql://127.0.0.1:1/queues?user=q")
+        .withPostgres("queues4j", "hunter2", 2);
+
+    assertThatThrownBy(store::open).isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("store postgres:jdbc:postgresql://127.0.0.1:1/queues?user=q cannot connect: ")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
   void badStoresNameTheFormsAndTheValue() {
     for (String bad : new String[] {"", "Memory", "redis://x", "postgres:mysql://x", "sqlite"}) {
       assertThatThrownBy(() -> StoreOption.parse(bad))
