@@ -9,6 +9,10 @@ module io.queues4j.server {
   requires io.queues4j.config;
   requires io.queues4j.http;
   requires io.queues4j.core;
+  requires io.queues4j.sqlite;
+  requires io.queues4j.postgres;
+  requires com.zaxxer.hikari;
+  requires java.sql;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.toml;
   requires org.eclipse.jetty.server;

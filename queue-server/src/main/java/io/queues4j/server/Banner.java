@@ -44,7 +44,7 @@ final class Banner {
         .map(f -> f.file() + " (" + format(f.config().format()) + ")")
         .collect(Collectors.joining(", "))
         + (s.wranglerEnvironment() == null ? "" : ", environment " + s.wranglerEnvironment())));
-    lines.add(row("store", s.store() + (s.store().durable() ? "" : " (not durable: messages left at exit are lost)")));
+    lines.add(row("store", s.store().describe()));
     plan.queues.forEach((name, settings) -> {
       ServerPlan.PullConsumer pull = plan.pullConsumers.stream()
           .filter(p -> p.declaration().queue().equals(name)).findFirst().orElse(null);

@@ -12,15 +12,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The running server: the probe listener, the engine with its store, and the HTTP server.
  *
- * <p><b>Start:</b> probes first (live, not ready), then the engine and its store, the queues, the
- * HTTP server (W7S queues and their push consumers, routes); ready once it listens. A failure
- * closes what was started and is rethrown.
+ * <p><b>Start:</b> probes first (live, not ready), then the store (opened, so that a locked or
+ * unreachable database fails the start), the engine on it, the queues, the HTTP server (W7S
+ * queues and their push consumers, routes); ready once it listens. A failure closes what was
+ * started and is rethrown.
  *
  * <p><b>Stop</b> (the JVM's shutdown hook, on SIGTERM or SIGINT): readiness goes to 503 at once;
  * the engine stops accepting sends (the HTTP routes answer 503) and starting batches, and gives the
  * batches in flight, push deliveries included, up to the grace period to finish; then the HTTP
- * server closes (the push client is still needed until then), and last the probes. What was left is
- * logged from the engine's {@link ShutdownReport}. Idempotent; a stop during start waits for the
+ * server closes (the push client is still needed until then), the engine has closed the store (a
+ * durable one keeps what was left), the PostgreSQL pool closes, and last the probes. What was left
+ * is logged from the engine's {@link ShutdownReport}. Idempotent; a stop during start waits for the
  * start to finish.
  *
  * <p>Thread-safety: {@link #start()} and {@link #stop()} may be called from any thread; the state
@@ -48,6 +50,7 @@ final class QueueServer {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile State state = State.STARTING;
   private @Nullable ProbeServer probes; // guarded by lifecycle
+  private StoreOption.@Nullable Opened store; // guarded by lifecycle
   private @Nullable QueueEngine engine; // guarded by lifecycle
   private @Nullable QueueHttpServer http; // guarded by lifecycle
   private @Nullable ShutdownReport report; // guarded by lifecycle
@@ -72,9 +75,11 @@ final class QueueServer {
         ProbeServer p = new ProbeServer(settings.host(), settings.probePort(), () -> state);
         probes = p;
         p.start();
+        StoreOption.Opened opened = settings.store().open();
+        store = opened;
         QueueEngine.Builder builder = QueueEngine.builder().shutdownGracePeriod(settings.gracePeriod());
-        settings.store().configure(builder);
-        QueueEngine e = builder.build();
+        opened.configure(builder);
+        QueueEngine e = builder.build(); // from here on, the engine closes the store
         engine = e;
         plan.declareQueues(e);
         QueueHttpServer h = plan.configure(QueueHttpServer.builder(e)).build();
@@ -117,7 +122,7 @@ final class QueueServer {
       if (r.clean()) {
         logger.info("{}; every accepted message was delivered", line);
       } else if (plan.settings.store().durable()) {
-        logger.info("{}; the {} store keeps them for the next start", line, plan.settings.store());
+        logger.info("{}; the store {} keeps them for the next start", line, plan.settings.store());
       } else {
         logger.warn("{}; the memory store does not keep them", line);
       }
@@ -135,6 +140,10 @@ final class QueueServer {
     QueueEngine e = engine;
     if (e != null) {
       e.shutdown(java.time.Duration.ZERO); // no-op after a drain: returns the first report
+    }
+    StoreOption.Opened s = store;
+    if (s != null) {
+      s.close(e == null); // the engine closed the store; the PostgreSQL pool is the server's
     }
     ProbeServer p = probes;
     if (p != null) {

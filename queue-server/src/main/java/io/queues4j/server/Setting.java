@@ -20,8 +20,23 @@ enum Setting {
       "the wrangler environment whose queues to read ([env.<name>]), as wrangler --env",
       "the top level"),
   STORE("--store", "QUEUES4J_STORE", "store", "<store>",
-      "where messages are kept: memory (sqlite:<path> and postgres:<jdbc-url> need their store"
-          + " modules)", "memory"),
+      "where messages are kept: sqlite:<path> (a SQLite file, relative to the working directory;"
+          + " its directories are created), postgres:<jdbc-url> (a PostgreSQL database that several"
+          + " servers may share; no password in the URL) or memory (lost at exit)",
+      "sqlite:" + StoreOption.DEFAULT_SQLITE_FILE),
+  SQLITE_DURABILITY("--sqlite-durability", "QUEUES4J_SQLITE_DURABILITY", "sqlite.durability",
+      "FULL|NORMAL", "with a sqlite: store: FULL syncs each commit of sends to the disk (survives a"
+          + " power loss); NORMAL survives the process ending in any way, not a power loss", "FULL"),
+  POSTGRES_SCHEMA("--postgres-schema", "QUEUES4J_POSTGRES_SCHEMA", "postgres.schema", "<schema>",
+      "with a postgres: store: the schema of its tables, created if missing; servers on the same"
+          + " database and schema share every queue", StoreOption.DEFAULT_SCHEMA),
+  POSTGRES_MAX_CONNECTIONS("--postgres-max-connections", "QUEUES4J_POSTGRES_MAX_CONNECTIONS",
+      "postgres.max_connections", "<n>", "with a postgres: store: the size of its connection pool"
+          + " (1 listening, the rest for its worker threads), 2 to 65",
+      String.valueOf(StoreOption.DEFAULT_CONNECTIONS)),
+  POSTGRES_PASSWORD(null, "QUEUES4J_POSTGRES_PASSWORD", "postgres.password_env", "<password>",
+      "with a postgres: store: the database password (in the file: the name of the variable that"
+          + " holds it)", "none"),
   HOST("--host", "QUEUES4J_HOST", "host", "<address>",
       "the address to listen on; 0.0.0.0 for every interface (in a container)", "127.0.0.1"),
   PORT("--port", "QUEUES4J_PORT", "port", "<port>",

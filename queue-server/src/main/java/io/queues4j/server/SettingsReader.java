@@ -7,6 +7,7 @@ import io.queues4j.http.Caller;
 import io.queues4j.http.QueueRunRoute;
 import io.queues4j.http.RateLimit;
 import io.queues4j.http.RateLimits;
+import io.queues4j.sqlite.SqliteStore;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -88,7 +89,7 @@ final class SettingsReader {
 
   /** Reads every setting; problems go to the list given to the constructor. */
   ServerSettings read() {
-    StoreOption store = value(Setting.STORE, StoreOption.MEMORY, r -> StoreOption.parse(string(r)));
+    StoreOption store = store();
     String host = value(Setting.HOST, "127.0.0.1", r -> {
       String h = string(r).trim();
       if (h.isEmpty()) {
@@ -291,6 +292,73 @@ final class SettingsReader {
           "a caller must be owner/repo or owner/repo@environment but was '" + truncate(s) + "'");
     }
     return new Caller(repository.substring(0, slash), repository.substring(slash + 1), environment);
+  }
+
+  // ---- the store ----------------------------------------------------------------------------
+
+  /**
+   * The store and its settings. A setting of another store than the chosen one is a problem (it
+   * would be ignored); when the store itself is bad, the in-memory store stands in and its
+   * settings are not checked against it.
+   */
+  private StoreOption store() {
+    Raw chosen = raw(Setting.STORE);
+    StoreOption store = optional(Setting.STORE, r -> StoreOption.parse(string(r)));
+    if (store == null && chosen == null) {
+      try {
+        store = StoreOption.defaults();
+      } catch (IllegalArgumentException e) {
+        problems.add(new Problem(COMMAND_LINE, 0, 0, "--store", "the default store: " + e.getMessage()));
+      }
+    }
+    SqliteStore.Durability durability =
+        optional(Setting.SQLITE_DURABILITY, r -> StoreOption.durability(string(r)));
+    String schema = optional(Setting.POSTGRES_SCHEMA, r -> StoreOption.schema(string(r)));
+    Integer connections = optional(Setting.POSTGRES_MAX_CONNECTIONS, r -> {
+      BigDecimal n = number(r);
+      if (n.compareTo(BigDecimal.valueOf(2)) < 0 || n.compareTo(BigDecimal.valueOf(65)) > 0
+          || n.stripTrailingZeros().scale() > 0) {
+        throw new IllegalArgumentException("must be a whole number from 2 to 65 but was " + n.toPlainString());
+      }
+      return n.intValueExact();
+    });
+    String password = secret(Setting.POSTGRES_PASSWORD, 1);
+    if (store == null) {
+      return StoreOption.MEMORY;
+    }
+    if (store.kind() == StoreOption.Kind.SQLITE) {
+      if (durability != null) {
+        store = store.withDurability(durability);
+      }
+    } else {
+      notFor(store, Setting.SQLITE_DURABILITY, durability != null);
+    }
+    if (store.kind() == StoreOption.Kind.POSTGRES) {
+      store = store.withPostgres(schema != null ? schema : StoreOption.DEFAULT_SCHEMA, password,
+          connections != null ? connections : StoreOption.DEFAULT_CONNECTIONS);
+    } else {
+      notFor(store, Setting.POSTGRES_SCHEMA, schema != null);
+      notFor(store, Setting.POSTGRES_MAX_CONNECTIONS, connections != null);
+      notFor(store, Setting.POSTGRES_PASSWORD, password != null);
+    }
+    return store;
+  }
+
+  /** Reports a store setting that was given for another store. */
+  private void notFor(StoreOption store, Setting setting, boolean given) {
+    Raw raw = raw(setting);
+    if (!given || raw == null) {
+      if (given && setting.env != null) { // a secret named by the file's key
+        problems.add(new Problem(ENVIRONMENT, 0, 0, setting.env, otherStore(store, setting)));
+      }
+      return;
+    }
+    problem(raw, otherStore(store, setting));
+  }
+
+  private static String otherStore(StoreOption store, Setting setting) {
+    String kind = setting.name().startsWith("SQLITE") ? "sqlite:" : "postgres:";
+    return "is a setting of a " + kind + " store, but the store is " + store + "; remove it or change the store";
   }
 
   // ---- TLS, tokens, W7S ----------------------------------------------------------------------

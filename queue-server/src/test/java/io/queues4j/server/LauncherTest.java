@@ -50,10 +50,12 @@ class LauncherTest {
     Setup.Run run = Setup.run(Map.of("QUEUES4J_TOKENS", "acme/producer=" + TOKEN, "QUEUES4J_ROUTES", "/jobs=jobs"),
         "--config", dir.toString(), "--check");
 
+    Path db = Path.of("queues4j.db").toAbsolutePath();
     assertThat(run.status()).isZero();
     assertThat(run.out()).isEqualTo("queues4j-server: the configuration is valid\n"
         + "  config     " + file + " (wrangler TOML)\n"
-        + "  store      memory (not durable: messages left at exit are lost)\n"
+        + "  store      sqlite:" + db + " (durable, FULL durability; one process at a time, lock file " + db
+        + ".lock)\n"
         + "  queue      jobs: worker consumer, served as a pull consumer (batch 10, visibility timeout 30 s, retries 3,"
         + " retry delay 10 s)\n"
         + "  route      POST /jobs -> jobs\n"
@@ -76,7 +78,7 @@ class LauncherTest {
         """);
 
     Setup.Run run = Setup.run(Map.of("QUEUES4J_GRACE_PERIOD", "-1", "QUEUES4J_PORTT", "1"),
-        "--config", file.toString(), "--store", "sqlite:/tmp/q.db", "--check");
+        "--config", file.toString(), "--store", "sqlite:", "--check");
 
     assertThat(run.status()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
@@ -86,8 +88,8 @@ class LauncherTest {
             + "queues4j-server: the configuration has 5 problems:\n"
             + "  " + file + ":3:1: queues.consumers[0].max_retries: max_retries = -1 is out of range: maxRetries must"
             + " be in [0, 100] but was -1\n"
-            + "  command line: --store: store 'sqlite:/tmp/q.db' is not available in this build (it needs the"
-            + " queue-sqlite module); available: memory\n"
+            + "  command line: --store: store sqlite: needs the database file's path, e.g. sqlite:queues4j.db but"
+            + " was 'sqlite:'\n"
             + "  " + file + ":6: queues4j.server.port: must be a whole number from 0 to 65535 but was 99999\n"
             + "  environment: QUEUES4J_GRACE_PERIOD: must be 0 to 3600 seconds but was -1\n"
             + "  environment: QUEUES4J_TOKENS: no bearer token is configured, and the server refuses to start without"

@@ -56,7 +56,7 @@ class QueueServerTest {
     env.put("QUEUES4J_W7S_SIGNING_SECRET", SECRET);
     env.put("QUEUES4J_ROUTES", "/jobs=jobs");
     List<String> args = new ArrayList<>(List.of("--config", dir + "," + dir.resolve("app"), "--port", port,
-        "--grace-period", "30"));
+        "--grace-period", "30", "--store", "sqlite:" + dir.resolve("data/q.db")));
     if (!probePort.isEmpty()) {
       args.addAll(List.of("--probe-port", probePort));
     }
@@ -167,6 +167,25 @@ class QueueServerTest {
     try (ServerSocket again = new ServerSocket(probe, 1, InetAddress.getLoopbackAddress())) {
       assertThat(again.getLocalPort()).isEqualTo(probe);
     }
+  }
+
+  @Test
+  void aStoreThatCannotBeOpenedFailsTheStartAndTheServerStartsOnceItIsFree() throws Exception {
+    ServerPlan plan = plan("0", "0");
+    java.nio.file.Files.createDirectories(dir.resolve("data"));
+    try (io.queues4j.sqlite.SqliteStore holder = io.queues4j.sqlite.SqliteStore.open(dir.resolve("data/q.db"))) {
+      QueueServer s = new QueueServer(plan);
+      server = s;
+
+      assertThatThrownBy(s::start).isInstanceOf(io.queues4j.spi.StoreException.class)
+          .hasMessageContaining(dir.resolve("data/q.db").toString());
+      assertThat(s.state()).isEqualTo(QueueServer.State.STOPPED);
+      assertThat(holder.storedQueues()).isEmpty();
+    }
+    QueueServer again = new QueueServer(plan);
+    server = again;
+    again.start();
+    assertThat(again.state()).isEqualTo(QueueServer.State.READY);
   }
 
   @Test

@@ -33,20 +33,24 @@ final class ServerProcess implements AutoCloseable {
     this.err = err;
   }
 
-  /** Starts the jar with the arguments and exactly these queues4j variables. */
-  static ServerProcess start(String name, Map<String, String> env, String... args) {
-    Path jar = Path.of(System.getProperty("queues4j.server.jar", "target/queues4j-server.jar"));
+  /**
+   * Starts the jar in the working directory {@code workDir} (where the default SQLite store,
+   * {@code queues4j.db}, goes) with the arguments and exactly these queues4j variables.
+   */
+  static ServerProcess start(String name, Path workDir, Map<String, String> env, String... args) {
+    Path jar = Path.of(System.getProperty("queues4j.server.jar", "target/queues4j-server.jar")).toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: the process tests run after `package`");
     }
     try {
-      Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+      Path logs = Files.createDirectories(Path.of("target", "it-logs").toAbsolutePath());
       Path out = logs.resolve(name + ".out");
       Path err = logs.resolve(name + ".err");
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString()));
       command.addAll(List.of(args));
       ProcessBuilder builder = new ProcessBuilder(command)
+          .directory(workDir.toFile())
           .redirectOutput(out.toFile())
           .redirectError(err.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
@@ -59,8 +63,9 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Runs the jar to its end (help, check, a refusal) and returns its exit status. */
-  static ServerProcess run(String name, Map<String, String> env, String... args) throws InterruptedException {
-    ServerProcess p = start(name, env, args);
+  static ServerProcess run(String name, Path workDir, Map<String, String> env, String... args)
+      throws InterruptedException {
+    ServerProcess p = start(name, workDir, env, args);
     if (!p.process.waitFor(60, TimeUnit.SECONDS)) {
       p.close();
       throw new AssertionError(name + " did not exit within 60 s");
@@ -130,10 +135,13 @@ final class ServerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** Sends SIGKILL: no shutdown hook runs. */
-  void kill() throws InterruptedException {
+  /** Sends SIGKILL ({@code destroyForcibly()}): no shutdown hook runs. Returns the exit status. */
+  int kill() throws InterruptedException {
     process.destroyForcibly();
-    process.waitFor(60, TimeUnit.SECONDS);
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError("the server did not die within 60 s of SIGKILL");
+    }
+    return process.exitValue();
   }
 
   @Override

@@ -47,7 +47,7 @@ class ServerProcessIT {
   }
 
   private ServerProcess start(String name, Map<String, String> env, String... args) {
-    ServerProcess started = ServerProcess.start(name, env, args);
+    ServerProcess started = ServerProcess.start(name, dir, env, args);
     server = started;
     return started;
   }
@@ -158,8 +158,8 @@ class ServerProcessIT {
     assertThat(status).isEqualTo(SIGTERM_STATUS);
     String log = server.stderr();
     assertThat(log).contains("queues4j server draining: /readyz answers 503")
-        .contains("queues4j server stopped: 1 messages undelivered {jobs=1}, 0 invocations abandoned; the memory"
-            + " store does not keep them");
+        .contains("queues4j server stopped: 1 messages undelivered {jobs=1}, 0 invocations abandoned; the store"
+            + " sqlite:" + dir.toRealPath().resolve("queues4j.db") + " keeps them for the next start");
     assertThat(app.ids).hasSize(accepted);
   }
 
@@ -210,7 +210,7 @@ class ServerProcessIT {
     Path wrangler = Setup.seed(dir, "wrangler.toml");
     Map<String, String> env = Map.of("QUEUES4J_PORT", "0", "QUEUES4J_ROUTES", "/jobs=jobs");
 
-    ServerProcess refused = ServerProcess.run("no-token", env, "--config", wrangler.toString());
+    ServerProcess refused = ServerProcess.run("no-token", dir, env, "--config", wrangler.toString());
     assertThat(refused.exitValue()).isEqualTo(1);
     assertThat(refused.stderr()).contains("no bearer token is configured, and the server refuses to start without one")
         .contains("--insecure-no-auth");
@@ -228,11 +228,11 @@ class ServerProcessIT {
     Path wrangler = Setup.seed(dir, "wrangler.toml");
     Map<String, String> env = Map.of("QUEUES4J_TOKENS", "a/b=" + PRODUCER);
 
-    ServerProcess help = ServerProcess.run("help", Map.of(), "--help");
-    ServerProcess bad = ServerProcess.run("bad-flag", Map.of(), "--config", wrangler.toString(), "--prot", "1");
-    ServerProcess check = ServerProcess.run("check", env, "--config", wrangler.toString(), "--check");
-    ServerProcess invalid = ServerProcess.run("check-invalid", Map.of("QUEUES4J_PORT", "http"),
-        "--config", wrangler.toString(), "--check", "--store", "sqlite:q.db");
+    ServerProcess help = ServerProcess.run("help", dir, Map.of(), "--help");
+    ServerProcess bad = ServerProcess.run("bad-flag", dir, Map.of(), "--config", wrangler.toString(), "--prot", "1");
+    ServerProcess check = ServerProcess.run("check", dir, env, "--config", wrangler.toString(), "--check");
+    ServerProcess invalid = ServerProcess.run("check-invalid", dir, Map.of("QUEUES4J_PORT", "http"),
+        "--config", wrangler.toString(), "--check", "--store", "postgres:jdbc:postgresql://db/q?password=hunter2");
 
     assertThat(help.exitValue()).isZero();
     for (String variable : Setting.envs()) {
@@ -245,8 +245,10 @@ class ServerProcessIT {
     assertThat(check.stdout()).startsWith("queues4j-server: the configuration is valid\n");
     assertThat(invalid.exitValue()).isEqualTo(1);
     assertThat(invalid.stderr()).contains("the configuration has 3 problems:",
-        "command line: --store: store 'sqlite:q.db' is not available in this build",
+        "command line: --store: store postgres:<jdbc-url> must not hold a password",
         "environment: QUEUES4J_PORT: must be a number but was 'http'",
-        "no bearer token is configured");
+        "no bearer token is configured").doesNotContain("hunter2");
+    assertThat(check.stdout()).contains("  store      sqlite:" + dir.toRealPath().resolve("queues4j.db"));
+    assertThat(dir.resolve("queues4j.db")).as("--check opens no store").doesNotExist();
   }
 }

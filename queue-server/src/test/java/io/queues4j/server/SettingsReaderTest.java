@@ -44,7 +44,8 @@ class SettingsReaderTest {
     assertThat(s.port()).isEqualTo(8787);
     assertThat(s.probePort()).isEqualTo(8788);
     assertThat(s.gracePeriod()).isEqualTo(Duration.ofSeconds(20));
-    assertThat(s.store()).isSameAs(StoreOption.MEMORY);
+    assertThat(s.store()).isEqualTo(StoreOption.defaults());
+    assertThat(s.store().kind()).isEqualTo(StoreOption.Kind.SQLITE);
     assertThat(s.tls()).isNull();
     assertThat(s.w7s()).isNull();
     assertThat(s.allowOverride()).isNull();
@@ -244,8 +245,8 @@ class SettingsReaderTest {
     Setup.Read read = Setup.read(token(), "--config", f);
 
     assertThat(read.messages()).contains(
-        f + ":6: queues4j.server.prot: unknown key (did you mean port?); known keys: store, host, port, probe_port,"
-            + " grace_period, tls_keystore, tls_password_env, tokens, w7s, rate_limits, routes, cloudflare",
+        f + ":6: queues4j.server.prot: unknown key (did you mean port?); known keys: store, sqlite, postgres, host,"
+            + " port, probe_port, grace_period, tls_keystore, tls_password_env, tokens, w7s, rate_limits, routes, cloudflare",
         f + ":9: queues4j.server.w7s.consumer_ulr: unknown key (did you mean consumer_url?); known keys: app,"
             + " consumer_url, signing_secret_env",
         f + ":13: queues4j.server.routes[0].accept: unknown key (did you mean accepts?); known keys: path, queue, accepts");
