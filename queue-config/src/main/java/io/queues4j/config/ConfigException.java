@@ -12,7 +12,8 @@ import java.util.List;
 public final class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** The source's errors, in file order as far as it is known. */
+  /** The source's errors, in file order as far as it is known (an immutable, serializable list). */
+  @SuppressWarnings("serial") // List.copyOf is serializable; the declared type cannot say so
   private final List<Problem> problems;
 
   /**
