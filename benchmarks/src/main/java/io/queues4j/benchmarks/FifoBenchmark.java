@@ -23,7 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * consumed with {@code maxBatchSize} 10 and {@code maxConcurrency} 4, producers staying within
  * {@link Fixtures#WINDOW} messages of the consumer. One group is bounded by one-batch-at-a-time
  * handling; 1,000 groups should come close to the standard queue (target: at least 0.5 times it).
- * Every FIFO send also pays for deduplication (a SHA-256 of the body and a cache lookup).
+ * Every FIFO send also pays for deduplication (a SHA-256 of the body and a cache lookup);
+ * {@code fifo-1000-ids} gives each send its own deduplication id instead, so the hash is skipped:
+ * its difference to {@code fifo-1000} is the hash's cost.
  *
  * <pre>{@code
  * java -Djmh.ignoreLock=true -jar benchmarks/target/benchmarks.jar FifoBenchmark
@@ -37,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Threads(1)
 public class FifoBenchmark {
-  @Param({"standard", "fifo-1", "fifo-1000"})
+  @Param({"standard", "fifo-1", "fifo-1000", "fifo-1000-ids"})
   String impl = "standard";
 
   private @Nullable Pipeline pipeline;

@@ -6,6 +6,7 @@ import io.queues4j.Message;
 import io.queues4j.MessageSendRequest;
 import io.queues4j.Queue;
 import io.queues4j.core.ConsumerSettings;
+import io.queues4j.core.FifoQueue;
 import io.queues4j.core.QueueEngine;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,9 +34,10 @@ abstract class Pipeline implements AutoCloseable {
     return switch (impl) {
       case "engine" -> new Engine(maxBatchSize);
       case "baseline" -> new Baseline(maxBatchSize);
-      case "standard" -> new Grouped(maxBatchSize, 0);
-      case "fifo-1" -> new Grouped(maxBatchSize, 1);
-      case "fifo-1000" -> new Grouped(maxBatchSize, 1_000);
+      case "standard" -> new Grouped(maxBatchSize, 0, false);
+      case "fifo-1" -> new Grouped(maxBatchSize, 1, false);
+      case "fifo-1000" -> new Grouped(maxBatchSize, 1_000, false);
+      case "fifo-1000-ids" -> new Grouped(maxBatchSize, 1_000, true);
       default -> throw new IllegalArgumentException(
           "impl must be engine or baseline but was " + impl);
     };
@@ -117,15 +119,19 @@ abstract class Pipeline implements AutoCloseable {
   /**
    * A standard queue ({@code groups} 0) or a FIFO queue whose sends cycle through {@code groups}
    * groups, consumed with {@code maxConcurrency} 4: the cost of FIFO order and deduplication
-   * (every send hashes its body) against a standard queue under the same consumer.
+   * (every send hashes its body) against a standard queue under the same consumer. With {@code
+   * explicitIds} each send carries its own deduplication id, so no body is hashed: the difference
+   * is the hash's cost.
    */
   static final class Grouped extends Pipeline {
     private final QueueEngine engine;
     private final Queue<Order> standard;
-    private final List<Queue<Order>> groups = new ArrayList<>();
+    private final List<FifoQueue<Order>> groups = new ArrayList<>();
+    private final boolean explicitIds;
     private long next;
 
-    Grouped(int maxBatchSize, int groupCount) {
+    Grouped(int maxBatchSize, int groupCount, boolean explicitIds) {
+      this.explicitIds = explicitIds;
       String name = groupCount == 0 ? "orders" : "orders.fifo";
       engine = QueueEngine.builder().objectMapper(Fixtures.MAPPER).build();
       engine.declareQueue(name);
@@ -148,8 +154,12 @@ abstract class Pipeline implements AutoCloseable {
 
     @Override
     Object send(Order body) {
-      Queue<Order> q = groups.isEmpty() ? standard : groups.get((int) (next++ % groups.size()));
-      return q.send(body).join();
+      if (groups.isEmpty()) {
+        return standard.send(body).join();
+      }
+      long n = next++;
+      FifoQueue<Order> group = groups.get((int) (n % groups.size()));
+      return (explicitIds ? group.dedupe(Long.toString(n)) : group).send(body).join();
     }
 
     @Override

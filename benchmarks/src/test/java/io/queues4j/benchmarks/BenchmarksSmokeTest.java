@@ -83,7 +83,8 @@ class BenchmarksSmokeTest {
   @Test
   void retryChurn() throws RunnerException {
     assertThat(run(RetryChurnBenchmark.class)).hasSize(2);
-    assertThat(run(FifoBenchmark.class)).as("standard, one group, 1,000 groups").hasSize(3);
+    assertThat(run(FifoBenchmark.class))
+        .as("standard, one group, 1,000 groups, 1,000 groups with ids").hasSize(4);
   }
 
   @Test
