@@ -57,24 +57,7 @@ import org.slf4j.LoggerFactory;
  * {@code maxConcurrency}) and one {@code queues4j-timer}; {@link #close()} stops them all.
  */
 public final class QueueEngine implements AutoCloseable {
-  /*
-   * Design note.
-   *
-   * Structure: QueueEngine is the public face; QueueRegistry holds the queues and the wiring rules,
-   * EngineShutdown the close. Each queue is a QueueRuntime: one ReentrantLock over the queue's
-   * in-memory state (claimed-but-undelivered buffer, in-flight invocations, counters, waiting
-   * sends), with SendIntake (the send path), Settler (settlement and retention), PullLeases (a pull
-   * consumer) and QueueControl (administration) beside it. Messages live in a MessageStore behind
-   * the public SPI (io.queues4j.spi); the engine decides under a queue lock and calls the store
-   * after releasing it, so a store may do I/O and complete asynchronously, and one store call
-   * covers a whole batch. An Invocation runs the handler on the executor and settles exactly once,
-   * into one store settlement whose events are reported after the store applied it. Dead-letter
-   * moves are part of that settlement, atomic in the store; no thread ever holds two queue locks.
-   *
-   * Time: every timer is a per-queue wake-up in the Scheduler, at the earliest of the buffered
-   * batch's timeout, the next delayed message, handler deadlines, pull lease ends, waiting sends'
-   * deadlines and the next retention check.
-   */
+  // Design note (structure, locks, time): docs/CONCURRENCY.md, "How the engine is built".
   private static final Logger logger = LoggerFactory.getLogger(QueueEngine.class);
 
   private final EngineContext context;
