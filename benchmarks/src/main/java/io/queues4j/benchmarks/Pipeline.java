@@ -30,6 +30,9 @@ abstract class Pipeline implements AutoCloseable {
    */
   long checksum;
 
+  /** The first id of the warm-up's bodies, far above any {@link Producer}'s. */
+  private static final long WARM_UP_IDS = 1L << 62;
+
   static Pipeline create(String impl, int maxBatchSize) {
     return switch (impl) {
       case "engine" -> new Engine(maxBatchSize);
@@ -54,7 +57,9 @@ abstract class Pipeline implements AutoCloseable {
     long target = handled.get() + count;
     sent.addAndGet(count);
     for (int i = 0; i < count; i++) {
-      send(Order.of(i, 0));
+      // ids no producer uses: a FIFO queue would drop a later body equal to one of these as a
+      // duplicate (never handled, so the producers' window would never reopen)
+      send(Order.of(WARM_UP_IDS + i, 0));
     }
     Fixtures.awaitAtLeast(handled::get, target, Duration.ofSeconds(60));
   }
