@@ -49,7 +49,8 @@ class SqliteFifoConcurrencyTest {
     try (QueueEngine engine = QueueEngine.builder().store(store).build()) {
       engine.declareQueue("c.fifo");
       engine.consume("c.fifo", String.class, ConsumerSettings.builder().maxBatchSize(5)
-          .maxConcurrency(maxConcurrency).maxBatchTimeout(Duration.ZERO).maxRetries(50).build(), // never dropped
+          .maxConcurrency(maxConcurrency).maxBatchTimeout(Duration.ZERO)
+          .maxRetries(50).build(), // retried with others' batches, never dropped
           (batch, ctx) -> {
             String group = batch.messages().get(0).groupId().orElseThrow();
             if (!busy.add(group)) {
