@@ -86,9 +86,17 @@ final class SqliteQueueStore implements QueueStore {
     return writer.submit(Op.synced("add messages to", name, tx -> tx.add(this, copy)));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On a FIFO queue, the same as {@link #claimGroup}: its messages are claimed by group only.
+   */
   @Override
   public CompletionStage<ClaimResult> claim(int max, long now, long leaseUntil) {
     requireArgument(max >= 1, "max must be at least 1 but was " + max);
+    if (fifo) {
+      return claimGroup(max, now, leaseUntil);
+    }
     return writer.submit(new Op<>("claim messages of", name, false,
         tx -> tx.claim(this, max, now)));
   }
@@ -157,6 +165,10 @@ final class SqliteQueueStore implements QueueStore {
         + windowMillis);
     if (!fifo) {
       return notFifo();
+    }
+    for (StoredMessage m : copy) {
+      requireArgument(m.groupId() != null && m.dedupeKey() != null, "message " + m.id()
+          + " of FIFO queue '" + name + "' has no group or no deduplication key");
     }
     CompletionStage<List<String>> added = writer.submit(Op.synced("add messages to", name,
         tx -> tx.addDeduplicated(this, copy, now, windowMillis)));

@@ -155,9 +155,8 @@ final class Transaction {
   }
 
   private static String requireGroup(@Nullable String value, StoredMessage m) {
-    if (value == null) {
-      throw new IllegalArgumentException("message " + m.id() + " of a FIFO queue has no group"
-          + " or no deduplication key");
+    if (value == null) { // checked by the caller
+      throw new IllegalStateException("message " + m.id() + " has no group or no key");
     }
     return value;
   }
@@ -315,7 +314,8 @@ final class Transaction {
     }
     List<MessageTable.Row> rows = table.oldestHeld(queue.id, Integer.MAX_VALUE);
     for (MessageTable.Row row : rows) {
-      table.addRelease(row.key(), db.nextKey(), now);
+      // a FIFO dead letter keeps its key: its place in its group, before later arrivals
+      table.addRelease(row.key(), queue.fifo ? row.key() : db.nextKey(), now);
       changed(queue, row.message());
     }
     table.flushReleases();
