@@ -256,6 +256,11 @@ final class Database implements AutoCloseable {
     return generation << LEASE_BITS | leases;
   }
 
+  /** Whether the last transaction began syncing its commit to the disk. */
+  boolean syncing() {
+    return syncing;
+  }
+
   /**
    * Opens a transaction. With FULL durability, {@code sync} tells whether its commit must reach
    * the disk before it completes: a transaction that adds messages must (a completed send
@@ -263,11 +268,6 @@ final class Database implements AutoCloseable {
    * durability (it survives the process; a power loss may undo it, which at worst delivers a
    * message once more, and the next synced commit, which syncs the whole log, makes it durable).
    */
-  /** Whether the last transaction began syncing its commit to the disk. */
-  boolean syncing() {
-    return syncing;
-  }
-
   void begin(boolean sync) throws SQLException {
     boolean wanted = full && sync;
     if (wanted != syncing) {
