@@ -3,6 +3,7 @@ package io.queues4j.benchmarks;
 import io.queues4j.Message;
 import io.queues4j.MessageSendRequest;
 import io.queues4j.Queue;
+import io.queues4j.QueueSendResult;
 import io.queues4j.core.ConsumerSettings;
 import io.queues4j.core.QueueEngine;
 import io.queues4j.sqlite.SqliteStore;
@@ -71,14 +72,35 @@ public class SqliteFifoBenchmark {
     };
     OnSqlite p = new OnSqlite(Files.createTempDirectory("queues4j-sqlite-fifo-bench"),
         SqliteStore.Durability.valueOf(durability), groups);
-    SqlitePipelines.warmUp(p, Integer.getInteger(Fixtures.WARM_UP_PROPERTY, 20_000));
+    int count = Integer.getInteger(Fixtures.WARM_UP_PROPERTY, 20_000);
+    long target = p.handled.get() + count;
+    List<Order> batch = new ArrayList<>(BATCH);
+    for (int i = 0; i < count; i++) {
+      // ids no producer thread uses (theirs start at thread << 40): a FIFO queue would take a
+      // body sent again within its deduplication window as a duplicate, and store nothing
+      batch.add(Order.of((1L << 55) + i, 0));
+      if (batch.size() == BATCH || i == count - 1) {
+        p.acquire(batch.size());
+        p.sendBatch(batch);
+        batch.clear();
+      }
+    }
+    Fixtures.awaitAtLeast(p.handled::get, target, Duration.ofMinutes(2));
     pipeline = p;
   }
 
-  /** Stops the pipeline and deletes its database. */
+  /**
+   * Stops the pipeline and deletes its database.
+   *
+   * @throws IllegalStateException if a send was taken as a duplicate (it would not be measured)
+   */
   @TearDown(Level.Trial)
   public void tearDown() {
-    pipeline().close();
+    OnSqlite p = pipeline();
+    p.close();
+    if (p.duplicates.get() > 0) {
+      throw new IllegalStateException(p.duplicates.get() + " sends were duplicates");
+    }
   }
 
   /**
@@ -110,6 +132,8 @@ public class SqliteFifoBenchmark {
     private final QueueEngine engine;
     private final List<Queue<Order>> queues = new ArrayList<>();
     private final AtomicLong next = new AtomicLong();
+    /** Sends a FIFO queue took as duplicates: none expected, see {@link #setUp()}. */
+    final AtomicLong duplicates = new AtomicLong();
 
     OnSqlite(Path dir, SqliteStore.Durability durability, int groups) {
       this.dir = dir;
@@ -148,7 +172,10 @@ public class SqliteFifoBenchmark {
       for (Order body : bodies) {
         requests.add(MessageSendRequest.of(body));
       }
-      return queue().sendBatch(requests).join();
+      QueueSendResult result = queue().sendBatch(requests).join();
+      duplicates.addAndGet(result.duplicateIds().size());
+      handled(result.duplicateIds().size()); // never delivered: room in the window again
+      return result;
     }
 
     private Queue<Order> queue() {
