@@ -26,15 +26,23 @@ import org.sqlite.JDBC;
 final class Database implements AutoCloseable {
   /** Leases are {@code generation << LEASE_BITS | n}: unique across restarts. */
   private static final int LEASE_BITS = 40;
+  /**
+   * Keys are reserved in blocks: {@code meta.next_key} is raised this far past the next key when
+   * a transaction goes past it, so keys keep increasing across restarts at the cost of one write
+   * per block (a restart skips what is left of the block).
+   */
+  private static final long KEY_BLOCK = 1L << 20;
 
   final Path file;
   private final Connection connection;
   private final Statement control;
   private MessageTable table;
+  private FifoTable fifo;
   private PreparedStatement begin;
   private PreparedStatement commit;
   private final @Nullable Object fileKey;
   private long nextKey;
+  private long keyLimit; // meta.next_key as committed: every key handed out is below it
   private long generation;
   private long leases;
   private long recoveredClaims;
@@ -56,6 +64,7 @@ final class Database implements AutoCloseable {
     this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
     this.commit = connection.prepareStatement("COMMIT");
     this.table = new MessageTable(connection);
+    this.fifo = new FifoTable(connection);
     this.fileKey = fileKey(file);
   }
 
@@ -139,7 +148,9 @@ final class Database implements AutoCloseable {
       control.execute("UPDATE meta SET value = value + 1 WHERE name = 'generation'");
       generation = Long.parseLong(queryString(
           "SELECT value FROM meta WHERE name = 'generation'"));
-      nextKey = Long.parseLong(queryString("SELECT COALESCE(MAX(key), 0) + 1 FROM messages"));
+      keyLimit = Long.parseLong(queryString("SELECT value FROM meta WHERE name = 'next_key'"));
+      nextKey = Math.max(keyLimit,
+          Long.parseLong(queryString("SELECT COALESCE(MAX(key), 0) + 1 FROM messages")));
       List<long[]> counters = new ArrayList<>();
       List<String> names = new ArrayList<>();
       try (ResultSet rs = control.executeQuery(
@@ -153,8 +164,12 @@ final class Database implements AutoCloseable {
           "UPDATE messages SET state = 0, lease = 0 WHERE queue = ? AND state = 1")) {
         for (int i = 0; i < counters.size(); i++) {
           long[] c = counters.get(i);
+          List<String> groups = fifo.claimedGroups(c[0]);
           unclaim.setLong(1, c[0]);
           recoveredClaims += unclaim.executeUpdate();
+          for (String group : groups) { // claimed FIFO messages kept their keys: first again
+            fifo.refresh(c[0], group);
+          }
           queues.add(new StoredQueue(c[0], names.get(i), c[1], c[2], c[3],
               c[1] == 0 ? -1 : table.oldest(c[0])));
         }
@@ -176,6 +191,11 @@ final class Database implements AutoCloseable {
     return table;
   }
 
+  /** The current prepared statements of FIFO queues (new ones after {@link #repair()}). */
+  FifoTable fifo() {
+    return fifo;
+  }
+
   /**
    * Prepares the statements again after a failure: the SQLite driver finalizes a prepared
    * statement whose execution fails with an error such as a full disk, a read-only or a damaged
@@ -185,6 +205,7 @@ final class Database implements AutoCloseable {
     try {
       closeStatements();
       table = new MessageTable(connection);
+      fifo = new FifoTable(connection);
       begin = connection.prepareStatement("BEGIN IMMEDIATE");
       commit = connection.prepareStatement("COMMIT");
     } catch (SQLException e) {
@@ -193,7 +214,7 @@ final class Database implements AutoCloseable {
   }
 
   private void closeStatements() {
-    for (AutoCloseable statement : List.of(table, begin, commit)) {
+    for (AutoCloseable statement : List.of(table, fifo, begin, commit)) {
       try {
         statement.close();
       } catch (Exception e) {
@@ -235,6 +256,11 @@ final class Database implements AutoCloseable {
     return generation << LEASE_BITS | leases;
   }
 
+  /** Whether the last transaction began syncing its commit to the disk. */
+  boolean syncing() {
+    return syncing;
+  }
+
   /**
    * Opens a transaction. With FULL durability, {@code sync} tells whether its commit must reach
    * the disk before it completes: a transaction that adds messages must (a completed send
@@ -242,11 +268,6 @@ final class Database implements AutoCloseable {
    * durability (it survives the process; a power loss may undo it, which at worst delivers a
    * message once more, and the next synced commit, which syncs the whole log, makes it durable).
    */
-  /** Whether the last transaction began syncing its commit to the disk. */
-  boolean syncing() {
-    return syncing;
-  }
-
   void begin(boolean sync) throws SQLException {
     boolean wanted = full && sync;
     if (wanted != syncing) {
@@ -257,7 +278,13 @@ final class Database implements AutoCloseable {
   }
 
   void commit() throws SQLException {
+    long limit = keyLimit;
+    if (nextKey > limit) { // in this transaction: undone with it if it rolls back
+      limit = nextKey + KEY_BLOCK;
+      control.execute("UPDATE meta SET value = " + limit + " WHERE name = 'next_key'");
+    }
     commit.execute();
+    keyLimit = limit;
   }
 
   /** Rolls back the open transaction, if there is one; never throws. */

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL of the store, one prepared statement per statement, reused for the connection's life.
@@ -16,8 +17,9 @@ import java.util.List;
  * the SQLite driver runs in one native call.
  */
 final class MessageTable implements AutoCloseable {
-  private static final String COLUMNS =
-      "key, id_high, id_low, timestamp, body, content_type, visible_at, attempts, state";
+  /** The columns {@link #rows} reads, in its order. */
+  static final String COLUMNS = "key, id_high, id_low, timestamp, body, content_type,"
+      + " visible_at, attempts, state, grp, dedupe";
 
   private final PreparedStatement insert;
   private final PreparedStatement claim;
@@ -36,8 +38,8 @@ final class MessageTable implements AutoCloseable {
 
   MessageTable(Connection connection) throws SQLException {
     insert = prepare(connection, "INSERT INTO messages (key, queue, id_high, id_low, timestamp,"
-        + " body, content_type, visible_at, attempts, state, lease)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
+        + " body, content_type, visible_at, attempts, state, lease, grp, dedupe)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
     claim = prepare(connection, "UPDATE messages SET state = 1, attempts = attempts + 1,"
         + " lease = ? WHERE key IN (SELECT key FROM messages WHERE queue = ? AND state = 0"
         + " AND visible_at <= ? ORDER BY visible_at, key LIMIT ?) RETURNING " + COLUMNS);
@@ -71,8 +73,11 @@ final class MessageTable implements AutoCloseable {
   /** A row read back: the message, its key and its state. */
   record Row(long key, StoredMessage message, int state) {}
 
-  /** Adds one row to the pending insert batch; {@link #flushInserts()} writes them. */
-  void addInsert(long key, long queue, StoredMessage m, long visibleAt, int state)
+  /**
+   * Adds one row to the pending insert batch; {@link #flushInserts()} writes them. {@code fifo}:
+   * whether to keep the message's group and deduplication key (a FIFO queue's message).
+   */
+  void addInsert(long key, long queue, StoredMessage m, long visibleAt, int state, boolean fifo)
       throws SQLException {
     insert.setLong(1, key);
     insert.setLong(2, queue);
@@ -84,6 +89,15 @@ final class MessageTable implements AutoCloseable {
     insert.setLong(8, visibleAt);
     insert.setInt(9, 0);
     insert.setInt(10, state);
+    @Nullable String group = fifo ? m.groupId() : null;
+    @Nullable String dedupe = fifo ? m.dedupeKey() : null;
+    if (group != null && dedupe != null) {
+      insert.setString(11, group);
+      insert.setString(12, dedupe);
+    } else {
+      insert.setNull(11, java.sql.Types.VARCHAR);
+      insert.setNull(12, java.sql.Types.VARCHAR);
+    }
     insert.addBatch();
   }
 
@@ -207,13 +221,19 @@ final class MessageTable implements AutoCloseable {
     counters.executeBatch();
   }
 
-  private static List<Row> rows(PreparedStatement statement, int expected) throws SQLException {
+  /** Runs a query of {@link #COLUMNS}: the rows it returns. */
+  static List<Row> rows(PreparedStatement statement, int expected) throws SQLException {
     List<Row> rows = new ArrayList<>(Math.min(expected, 1024));
     try (ResultSet rs = statement.executeQuery()) {
       while (rs.next()) {
-        rows.add(new Row(rs.getLong(1), StoredMessage.of(rs.getLong(2), rs.getLong(3),
-            rs.getLong(4), rs.getBytes(5), contentType(rs.getInt(6)), rs.getLong(7),
-            rs.getInt(8)), rs.getInt(9)));
+        @Nullable String group = rs.getString(10);
+        @Nullable String dedupe = rs.getString(11);
+        StoredMessage m = group != null && dedupe != null
+            ? StoredMessage.of(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getBytes(5),
+                contentType(rs.getInt(6)), rs.getLong(7), rs.getInt(8), group, dedupe)
+            : StoredMessage.of(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getBytes(5),
+                contentType(rs.getInt(6)), rs.getLong(7), rs.getInt(8));
+        rows.add(new Row(rs.getLong(1), m, rs.getInt(9)));
       }
     }
     return rows;

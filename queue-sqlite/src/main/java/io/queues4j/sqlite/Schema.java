@@ -23,17 +23,28 @@ import java.util.List;
  *       1 claimed, 2 held. {@code content_type}: 0 json, 1 text, 2 bytes, 3 v8. Times are epoch
  *       milliseconds.
  *   <li>{@code meta}: {@code generation}, raised at every open, so that a claim's lease never
- *       repeats one from before a restart.
+ *       repeats one from before a restart; {@code next_key} (version 2), above every key ever
+ *       handed out, so that keys keep increasing across restarts (a FIFO queue shows them as
+ *       sequence numbers).
+ *   <li>Version 2, FIFO queues (names ending in {@code .fifo}): {@code messages.grp} and {@code
+ *       messages.dedupe}, a FIFO message's group and deduplication key (NULL on standard queues);
+ *       {@code fifo_heads}, one row per group that may be claimed (nothing of it claimed, some of
+ *       it waiting) with its first waiting message's key and visibility; {@code dedup}, one row
+ *       per (queue, group, deduplication key) with the original's id, when it was added and when
+ *       the record expires, kept after the message is gone.
  * </ul>
  *
  * <p>Indexes: {@code messages_claim (queue, state, visible_at, key)} finds the next ready messages,
  * the next visible time and, at open, the claimed ones; {@code messages_sent (queue, timestamp)}
  * the oldest message and the expired ones; {@code messages_held (queue, key) WHERE state = 2} the
- * held dead letters in arrival order. Each is O(log n) per lookup.
+ * held dead letters in arrival order; {@code messages_group (queue, grp, state, key) WHERE grp IS
+ * NOT NULL} a FIFO group's messages in send order; {@code fifo_heads_ready (queue, visible_at,
+ * key)} the claimable group whose first message became visible first; {@code dedup_expiry (queue,
+ * expires)} the deduplication records past their window. Each is O(log n) per lookup.
  */
 final class Schema {
   /** The version this code writes. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   static final int WAITING = 0;
   static final int CLAIMED = 1;
@@ -52,7 +63,21 @@ final class Schema {
       "CREATE INDEX messages_sent ON messages (queue, timestamp)",
       "CREATE INDEX messages_held ON messages (queue, key) WHERE state = 2",
       "CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-      "INSERT INTO meta (name, value) VALUES ('generation', 0)"));
+      "INSERT INTO meta (name, value) VALUES ('generation', 0)"),
+      List.of(
+      "ALTER TABLE messages ADD COLUMN grp TEXT",
+      "ALTER TABLE messages ADD COLUMN dedupe TEXT",
+      "CREATE INDEX messages_group ON messages (queue, grp, state, key) WHERE grp IS NOT NULL",
+      "CREATE TABLE fifo_heads (queue INTEGER NOT NULL, grp TEXT NOT NULL,"
+          + " visible_at INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (queue, grp))"
+          + " WITHOUT ROWID",
+      "CREATE INDEX fifo_heads_ready ON fifo_heads (queue, visible_at, key)",
+      "CREATE TABLE dedup (queue INTEGER NOT NULL, grp TEXT NOT NULL, dkey TEXT NOT NULL,"
+          + " original TEXT NOT NULL, added INTEGER NOT NULL, expires INTEGER NOT NULL,"
+          + " PRIMARY KEY (queue, grp, dkey)) WITHOUT ROWID",
+      "CREATE INDEX dedup_expiry ON dedup (queue, expires)",
+      "INSERT INTO meta (name, value)"
+          + " SELECT 'next_key', COALESCE(MAX(key), 0) + 1 FROM messages"));
 
   private Schema() {}
 
@@ -62,6 +87,11 @@ final class Schema {
    * @throws SqliteStoreException {@code NEWER_SCHEMA} or {@code FOREIGN_DATABASE}
    */
   static void migrate(Connection connection, Path file) throws SQLException {
+    migrate(connection, file, VERSION);
+  }
+
+  /** Brings the database to {@code target} (for tests: a database of an older version). */
+  static void migrate(Connection connection, Path file, int target) throws SQLException {
     int version = version(connection, file);
     if (version > VERSION) {
       throw new SqliteStoreException(SqliteStoreException.Reason.NEWER_SCHEMA, file,
@@ -76,7 +106,7 @@ final class Schema {
         statement.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
         statement.execute("INSERT INTO schema_version (version) VALUES (0)");
       }
-      for (int v = version; v < VERSION; v++) {
+      for (int v = version; v < target; v++) {
         for (String sql : MIGRATIONS.get(v)) {
           statement.execute(sql);
         }

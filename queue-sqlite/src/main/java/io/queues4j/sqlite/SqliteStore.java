@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Memory.</b> The database is the source of truth; the store keeps only per-queue counters
  * in memory, never the messages, so a backlog may be far larger than the heap.
  *
+ * <p><b>FIFO queues.</b> Queues whose names end in {@code .fifo} are FIFO queues here too:
+ * their messages are claimed one group at a time, in send order, and their deduplication records
+ * are kept in the database for their whole window, so that a duplicate is recognized after a
+ * restart or a crash as well. A message that was being delivered when the process ended is first
+ * again in its group.
+ *
  * <p><b>Exclusive.</b> One store at a time opens a database: a second one, in this or another
  * process, fails with a {@link SqliteStoreException} ({@code LOCKED}) naming the process that
  * holds it (through the lock file {@code <database>.lock}, which the operating system releases

@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one database transaction does, operation by operation, for every queue: the SQL, and the
@@ -27,6 +30,9 @@ final class Transaction {
   private final Database db;
   private final MessageTable table;
   private final IdentityHashMap<SqliteQueueStore, Counters> touched = new IdentityHashMap<>();
+  /** FIFO groups whose waiting or claimed messages the current operation changed. */
+  private final IdentityHashMap<SqliteQueueStore, Set<String>> changedGroups =
+      new IdentityHashMap<>();
 
   Transaction(Database db) {
     this.db = db;
@@ -81,11 +87,111 @@ final class Transaction {
   Void add(SqliteQueueStore queue, List<StoredMessage> messages) throws SQLException {
     Counters c = of(queue);
     for (StoredMessage m : messages) {
-      table.addInsert(db.nextKey(), queue.id, m, m.visibleAt(), Schema.WAITING);
+      insert(queue, m, m.visibleAt(), Schema.WAITING);
       c.added(m, false);
     }
     table.flushInserts();
+    refreshGroups();
     return null;
+  }
+
+  /** Adds a row to the pending inserts; a FIFO queue's waiting message changes its group. */
+  private void insert(SqliteQueueStore queue, StoredMessage m, long visibleAt, int state)
+      throws SQLException {
+    table.addInsert(db.nextKey(), queue.id, m, visibleAt, state, queue.fifo);
+    if (state == Schema.WAITING) {
+      changed(queue, m);
+    }
+  }
+
+  /** Notes that the group of {@code m} (if it is a FIFO queue's message) changed. */
+  private void changed(SqliteQueueStore queue, StoredMessage m) {
+    String group = m.groupId();
+    if (queue.fifo && group != null) {
+      changedGroups.computeIfAbsent(queue, q -> new LinkedHashSet<>()).add(group);
+    }
+  }
+
+  /** Brings the changed groups' heads up to date: at the end of every operation that changes. */
+  private void refreshGroups() throws SQLException {
+    if (changedGroups.isEmpty()) {
+      return;
+    }
+    FifoTable fifo = db.fifo();
+    for (Map.Entry<SqliteQueueStore, Set<String>> e : changedGroups.entrySet()) {
+      for (String group : e.getValue()) {
+        fifo.refresh(e.getKey().id, group);
+      }
+    }
+    changedGroups.clear();
+  }
+
+  List<String> addDeduplicated(SqliteQueueStore queue, List<StoredMessage> messages, long now,
+      long windowMillis) throws SQLException {
+    FifoTable fifo = db.fifo();
+    long expires = now + windowMillis < now ? Long.MAX_VALUE : now + windowMillis;
+    Counters c = of(queue);
+    List<String> ids = new ArrayList<>(messages.size());
+    boolean added = false;
+    for (StoredMessage m : messages) {
+      String group = requireGroup(m.groupId(), m);
+      String key = requireGroup(m.dedupeKey(), m);
+      String original = fifo.original(queue.id, group, key, now);
+      if (original != null) {
+        ids.add(original);
+        continue;
+      }
+      fifo.record(queue.id, group, key, m.id(), now, expires); // seen by the batch's next ones
+      insert(queue, m, m.visibleAt(), Schema.WAITING);
+      c.added(m, false);
+      ids.add(m.id());
+      added = true;
+    }
+    if (added) {
+      table.flushInserts();
+      refreshGroups();
+    }
+    return ids;
+  }
+
+  private static String requireGroup(@Nullable String value, StoredMessage m) {
+    if (value == null) { // checked by the caller
+      throw new IllegalStateException("message " + m.id() + " has no group or no key");
+    }
+    return value;
+  }
+
+  /** Claims the run of one group: see {@link io.queues4j.spi.QueueStore#claimGroup}. */
+  ClaimResult claimGroup(SqliteQueueStore queue, int max, long now) throws SQLException {
+    FifoTable fifo = db.fifo();
+    FifoTable.Head head;
+    while ((head = fifo.firstHead(queue.id)) != null && head.visibleAt() <= now) {
+      List<MessageTable.Row> rows = fifo.groupRun(queue.id, head.group(), max);
+      long lease = db.nextLease();
+      List<Claim> claims = new ArrayList<>(rows.size());
+      for (MessageTable.Row row : rows) {
+        StoredMessage m = row.message();
+        if (m.visibleAt() > now) {
+          break;
+        }
+        fifo.addClaim(row.key(), lease);
+        claims.add(new Claim(m.with(m.visibleAt(), m.attempts() + 1), row.key(), lease));
+      }
+      if (claims.isEmpty()) { // a head that disagrees with its messages: never expected
+        fifo.refresh(queue.id, head.group());
+        continue;
+      }
+      fifo.flushClaims();
+      fifo.removeHead(queue.id, head.group());
+      FifoTable.Head next = fifo.firstHead(queue.id);
+      return new ClaimResult(claims, next == null ? Long.MAX_VALUE : next.visibleAt());
+    }
+    return head == null ? ClaimResult.EMPTY : new ClaimResult(List.of(), head.visibleAt());
+  }
+
+  /** Deletes up to {@code max} deduplication records of the queue that expired by {@code now}. */
+  Integer sweepDeduplication(SqliteQueueStore queue, long now, int max) throws SQLException {
+    return db.fifo().sweep(queue.id, now, max);
   }
 
   ClaimResult claim(SqliteQueueStore queue, int max, long now) throws SQLException {
@@ -123,6 +229,7 @@ final class Transaction {
           stale.add(s.claim());
         } else {
           c.removed(s.claim().message(), false);
+          changed(queue, s.claim().message());
           if (s instanceof Settlement.MoveTo move) {
             moves.add(move);
           }
@@ -131,17 +238,22 @@ final class Transaction {
     }
     if (!retries.isEmpty()) {
       for (Settlement.Retry r : retries) {
-        table.addRetry(r.claim().key(), r.claim().lease(), db.nextKey(), r.visibleAt(),
+        // a FIFO message keeps its key, its place first in its group; any other goes behind
+        long key = r.claim().key();
+        table.addRetry(key, r.claim().lease(), queue.fifo ? key : db.nextKey(), r.visibleAt(),
             r.countAttempt());
       }
       int[] returned = table.flushRetries();
       for (int i = 0; i < returned.length; i++) {
         if (returned[i] == 0) {
           stale.add(retries.get(i).claim());
+        } else {
+          changed(queue, retries.get(i).claim().message());
         }
       }
     }
     List<SettleResult.Eviction> evicted = moves.isEmpty() ? List.of() : move(queue, moves);
+    refreshGroups();
     return stale.isEmpty() && evicted.isEmpty()
         ? SettleResult.APPLIED : new SettleResult(stale, evicted);
   }
@@ -154,8 +266,7 @@ final class Transaction {
       SqliteQueueStore target = source.sameStore(move.target());
       boolean held = move.holdCapacity() > 0;
       StoredMessage m = move.claim().message();
-      table.addInsert(db.nextKey(), target.id, m, move.visibleAt(),
-          held ? Schema.HELD : Schema.WAITING);
+      insert(target, m, move.visibleAt(), held ? Schema.HELD : Schema.WAITING);
       of(target).added(m, held);
       if (held) {
         capacities.put(target, move.holdCapacity());
@@ -189,7 +300,9 @@ final class Transaction {
       for (MessageTable.Row row : rows) {
         c.removed(row.message(), row.state() == Schema.HELD);
         expired.add(row.message());
+        changed(queue, row.message());
       }
+      refreshGroups();
     }
     return expired;
   }
@@ -201,9 +314,12 @@ final class Transaction {
     }
     List<MessageTable.Row> rows = table.oldestHeld(queue.id, Integer.MAX_VALUE);
     for (MessageTable.Row row : rows) {
-      table.addRelease(row.key(), db.nextKey(), now);
+      // a FIFO dead letter keeps its key: its place in its group, before later arrivals
+      table.addRelease(row.key(), queue.fifo ? row.key() : db.nextKey(), now);
+      changed(queue, row.message());
     }
     table.flushReleases();
+    refreshGroups();
     c.held = 0;
     return rows.size();
   }
@@ -229,6 +345,9 @@ final class Transaction {
 
   Long purge(SqliteQueueStore queue) throws SQLException {
     long purged = table.purge(queue.id);
+    if (queue.fifo) {
+      db.fifo().removeHeads(queue.id); // nothing of it waits: no group may be claimed
+    }
     if (purged > 0) {
       Counters c = of(queue);
       long[] claimed = table.claimedTotals(queue.id);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.queues4j.QueueContentType;
+import io.queues4j.spi.Claim;
 import io.queues4j.spi.QueueStore;
 import io.queues4j.spi.StoredMessage;
 import java.io.BufferedReader;
@@ -170,6 +171,39 @@ class OpenAndSchemaTest {
   }
 
   @Test
+  void aVersion1DatabaseIsMigratedKeepingItsMessagesAndGainsFifoQueues() throws SQLException {
+    Path file = TempDatabases.fresh("v1");
+    try (Connection c = raw(file); Statement s = c.createStatement()) {
+      Schema.migrate(c, file, 1); // what a store of schema version 1 created, and wrote:
+      s.execute("INSERT INTO queues (id, name, count, bytes, held) VALUES (1, 'jobs', 2, 2, 0)");
+      s.execute("INSERT INTO messages (key, queue, id_high, id_low, timestamp, body,"
+          + " content_type, visible_at, attempts, state, lease) VALUES"
+          + " (41, 1, 7, 1, 1000, x'61', 1, 1000, 0, 0, 0),"
+          + " (42, 1, 7, 2, 1000, x'62', 1, 1000, 1, 1, 99)"); // b was in flight
+    }
+    try (SqliteStore store = SqliteStore.open(file)) {
+      QueueStore jobs = store.queue("jobs");
+      assertThat(jobs.metrics().backlogCount()).isEqualTo(2);
+      List<Claim> claims = jobs.claim(10, 2000, 3000).toCompletableFuture().join().claims();
+      assertThat(claims).extracting(cl -> new String(cl.message().body(), StandardCharsets.UTF_8))
+          .containsExactly("a", "b");
+      assertThat(claims.get(1).message().attempts()).as("recovered, attempts kept").isEqualTo(2);
+      QueueStore fifo = store.queue("jobs.fifo");
+      assertThat(fifo.supportsFifo()).isTrue();
+      fifo.addDeduplicated(List.of(StoredMessage.of(7, 3, 2000, new byte[] {'c'},
+          QueueContentType.TEXT, 2000, 0, "g", "k")), 2000, 60_000).toCompletableFuture().join();
+      Claim c = fifo.claimGroup(10, 2000, 3000).toCompletableFuture().join().claims().get(0);
+      assertThat(c.message().groupId()).isEqualTo("g");
+      assertThat(c.key()).as("keys go on increasing").isGreaterThan(42);
+    }
+    try (Connection c = raw(file); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(2);
+    }
+  }
+
+  @Test
   void aMissingDirectoryIsNamed() {
     Path file = TempDatabases.fresh("missing").resolveSibling("no-such-dir").resolve("q.db");
     assertThatThrownBy(() -> SqliteStore.open(file))
@@ -222,7 +256,20 @@ class OpenAndSchemaTest {
         "SELECT key FROM messages WHERE queue = 1 AND state = 2 ORDER BY key LIMIT 3",
         "SELECT key FROM messages WHERE queue = 1 AND timestamp < 5 AND state <> 1"
             + " ORDER BY timestamp, key LIMIT 10",
-        "UPDATE messages SET state = 0, lease = 0 WHERE queue = 1 AND state = 1");
+        "UPDATE messages SET state = 0, lease = 0 WHERE queue = 1 AND state = 1",
+        // FIFO queues: claimGroup, a group's refresh, deduplication and its sweep, recovery
+        "SELECT grp, visible_at FROM fifo_heads WHERE queue = 1 ORDER BY visible_at, key LIMIT 1",
+        "SELECT key FROM messages WHERE queue = 1 AND grp = 'a' AND state = 0 ORDER BY key"
+            + " LIMIT 10",
+        "SELECT 1 FROM messages WHERE queue = 1 AND grp = 'a' AND state = 1 LIMIT 1",
+        "UPDATE messages SET state = 1, attempts = attempts + 1, lease = 1 WHERE key = 5",
+        "DELETE FROM fifo_heads WHERE queue = 1 AND grp = 'a'",
+        "DELETE FROM fifo_heads WHERE queue = 1",
+        "SELECT original FROM dedup WHERE queue = 1 AND grp = 'a' AND dkey = 'k'"
+            + " AND expires > 5",
+        "DELETE FROM dedup WHERE (queue, grp, dkey) IN (SELECT queue, grp, dkey FROM dedup"
+            + " WHERE queue = 1 AND expires <= 5 LIMIT 10)",
+        "SELECT DISTINCT grp FROM messages WHERE queue = 1 AND state = 1 AND grp IS NOT NULL");
     try (Connection c = raw(file); Statement s = c.createStatement()) {
       for (String query : queries) {
         List<String> plan = new ArrayList<>();
@@ -232,7 +279,7 @@ class OpenAndSchemaTest {
           }
         }
         assertThat(plan).as("plan of %s", query)
-            .anyMatch(step -> step.startsWith("SEARCH messages USING"))
+            .anyMatch(step -> step.matches("SEARCH (messages|fifo_heads|dedup) USING .*"))
             .noneMatch(step -> step.startsWith("SCAN")) // no full scan of a table or an index
             .noneMatch(step -> step.contains("TEMP B-TREE")); // no sort
       }
