@@ -46,6 +46,15 @@ final class Settling {
             t -> new ArrayList<>()).add(m);
       }
     }
+    List<FifoRows.GroupRef> groups = List.of();
+    if (queue.fifo) { // the groups first: see FifoRows
+      List<StoredMessage> claimed = new ArrayList<>(settlements.size());
+      for (Settlement s : settlements) {
+        claimed.add(s.claim().message());
+      }
+      groups = FifoRows.groupsOf(queue.id, claimed);
+      FifoRows.lock(tx, groups);
+    }
     Set<Long> applied = new HashSet<>();
     if (!deletes.isEmpty()) {
       delete(tx, deletes, applied);
@@ -57,6 +66,7 @@ final class Settling {
     for (Map.Entry<Target, List<Settlement.MoveTo>> e : moves.entrySet()) {
       move(tx, e.getKey(), e.getValue(), applied, evicted);
     }
+    FifoRows.recompute(tx, groups);
     List<Claim> stale = new ArrayList<>(0);
     for (Settlement s : settlements) {
       if (!applied.contains(s.claim().key())) {
@@ -140,6 +150,15 @@ final class Settling {
         st.executeQuery().close();
       }
     }
+    List<FifoRows.GroupRef> targetGroups = List.of();
+    if (!hold && target.queue().fifo) { // messages waiting in the target's groups
+      List<StoredMessage> moved = new ArrayList<>(moves.size());
+      for (Settlement.MoveTo m : moves) {
+        moved.add(m.claim().message());
+      }
+      targetGroups = FifoRows.groupsOf(target.queue().id, moved);
+      FifoRows.lock(tx, targetGroups);
+    }
     int n = moves.size();
     Long[] keys = new Long[n];
     Long[] leases = new Long[n];
@@ -170,6 +189,7 @@ final class Settling {
         }
       }
     }
+    FifoRows.recompute(tx, targetGroups);
     if (count == 0) {
       return;
     }

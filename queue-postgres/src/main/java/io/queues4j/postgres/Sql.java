@@ -13,7 +13,8 @@ package io.queues4j.postgres;
 final class Sql {
   /** Message columns read back into a {@link io.queues4j.spi.StoredMessage}, in this order. */
   static final String MESSAGE_COLUMNS =
-      "m.key, m.visible_at, m.attempts, m.id_high, m.id_low, m.sent_at, m.content_type, m.body";
+      "m.key, m.visible_at, m.attempts, m.id_high, m.id_low, m.sent_at, m.content_type, m.body,"
+          + " m.group_id, m.dedupe_key";
 
   /** The counter slot where folded outbox counts go; store workers use 0 to 63. */
   static final int FOLDED_SLOT = 64;
@@ -46,9 +47,11 @@ final class Sql {
   final String ready;
   final String foldOutboxCounts;
   final String outboxInsert;
+  final FifoSql fifo;
 
   Sql(String schema) {
     this.schema = schema;
+    this.fifo = new FifoSql(schema);
     this.channel = "queues4j." + schema;
     String s = '"' + schema + '"';
     String messages = s + ".messages";
@@ -113,11 +116,11 @@ final class Sql {
         + " WHERE m.key = ANY(?::int8[]) AND m.key = s.k AND m.lease = s.l AND m.state = 1"
         + " AND m.queue_id = ?"
         + " RETURNING m.key, m.id_high, m.id_low, m.sent_at, m.content_type, m.size, m.body,"
-        + " s.v, s.o),"
+        + " m.group_id, m.dedupe_key, s.v, s.o),"
         + " added AS (INSERT INTO " + messages + " (key, position, queue_id, state, visible_at,"
-        + " attempts, id_high, id_low, sent_at, content_type, size, body)"
+        + " attempts, id_high, id_low, sent_at, content_type, size, body, group_id, dedupe_key)"
         + " SELECT r.k, r.k, ?, ?, r.v, 0, r.id_high, r.id_low, r.sent_at, r.content_type,"
-        + " r.size, r.body FROM (SELECT " + keys + " AS k, q.* FROM"
+        + " r.size, r.body, r.group_id, r.dedupe_key FROM (SELECT " + keys + " AS k, q.* FROM"
         + " (SELECT * FROM moved ORDER BY o) q) r RETURNING 1)"
         + " SELECT key, size, sent_at, (SELECT count(*) FROM added) FROM moved";
     evictHeld = "WITH out AS MATERIALIZED (SELECT key FROM " + messages + " WHERE queue_id = ? AND state = 2"
