@@ -3,6 +3,7 @@ package io.queues4j.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.queues4j.FifoQueueException;
 import io.queues4j.Message;
 import io.queues4j.MessageSendRequest;
 import io.queues4j.MessageTooLargeException;
@@ -107,7 +108,9 @@ class OutboxTest {
     assertThat(delivered.poll(10, TimeUnit.SECONDS)).isEqualTo("order 3 placed");
     assertThat(delivered).isEmpty();
     assertThat(orders()).isEqualTo(1);
-    assertThat(engine.stats("orders").acked()).isEqualTo(1);
+    // counted once the settlement has committed, just after the handler returned
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> engine.stats("orders").acked() == 1);
   }
 
   @Test
@@ -117,6 +120,24 @@ class OutboxTest {
           .isInstanceOf(QueueNotFoundException.class);
       assertThatThrownBy(() -> outbox.send(c, "orders", "x".repeat(128_001)))
           .isInstanceOf(MessageTooLargeException.class);
+    }
+  }
+
+  @Test
+  void aFifoQueueIsRefusedWithATypedErrorAndNothingIsWritten() throws Exception {
+    engine.declareQueue("payments.fifo");
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      assertThatThrownBy(() -> outbox.send(c, "payments.fifo", "x"))
+          .isInstanceOf(FifoQueueException.class)
+          .hasMessageContaining("payments.fifo")
+          .hasMessageContaining("outbox does not send to FIFO queues");
+      c.commit();
+    }
+    try (Connection c = db.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + schema + ".messages")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isZero();
     }
   }
 
