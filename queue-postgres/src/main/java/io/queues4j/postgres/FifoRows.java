@@ -303,6 +303,7 @@ final class FifoRows {
       q.removed(tx, st, expired);
     }
     recompute(tx, groups);
+    expired.sort(Comparator.comparingLong(StoredMessage::timestamp)); // stable: then by key
     return expired;
   }
 

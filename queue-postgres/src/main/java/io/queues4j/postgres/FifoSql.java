@@ -86,9 +86,10 @@ final class FifoSql {
         + " x.d FROM (SELECT " + keys + " AS k, t.* FROM unnest(?::int8[], ?::int8[], ?::int8[],"
         + " ?::int8[], ?::int2[], ?::bytea[], ?::text[], ?::text[])"
         + " AS t(v, ih, il, s, ct, b, g, d)) x";
-    // 1 queue, 2 added at or before, 3 max
+    // 1 queue, 2 added at or before, 3 max; never waits for a send that is renewing a record
     sweep = "DELETE FROM " + dedup + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + dedup
-        + " WHERE queue_id = ? AND added_at <= ? ORDER BY added_at LIMIT ?))";
+        + " WHERE queue_id = ? AND added_at <= ? ORDER BY added_at LIMIT ?"
+        + " FOR UPDATE SKIP LOCKED))";
     // 1 queue, 2 sent before, 3 max
     expireCandidates = "SELECT key, group_id FROM " + messages
         + " WHERE queue_id = ? AND sent_at < ? AND state <> 1 ORDER BY sent_at, key LIMIT ?";

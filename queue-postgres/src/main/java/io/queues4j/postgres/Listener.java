@@ -172,14 +172,18 @@ final class Listener {
       return false;
     }
     Integer[] ids = new Integer[queues.size()];
+    Boolean[] fifo = new Boolean[queues.size()];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = queues.get(i).id;
+      fifo[i] = queues.get(i).fifo;
     }
     boolean found = false;
     try (PreparedStatement st = c.prepareStatement(sql.ready)) {
       st.setArray(1, c.createArrayOf("int4", ids));
-      st.setLong(2, now);
+      st.setArray(2, c.createArrayOf("bool", fifo));
       st.setLong(3, now);
+      st.setLong(4, now);
+      st.setLong(5, now);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           found = true;

@@ -183,10 +183,14 @@ final class Sql {
     releaseOwned = "UPDATE " + messages + " SET state = 0, lease = NULL, lease_until = NULL,"
         + " owner = NULL WHERE queue_id = ANY(?::int4[]) AND state = 1 AND owner = ?"
         + " RETURNING queue_id";
-    ready = "SELECT q.id FROM unnest(?::int4[]) AS q(id) WHERE EXISTS (SELECT 1 FROM " + messages
+    // 1 queue ids, 2 whether each is FIFO, 3-5 now: a FIFO queue is ready when a group is
+    // claimable (its waiting messages may all be behind claimed ones)
+    ready = "SELECT q.id FROM unnest(?::int4[], ?::bool[]) AS q(id, fifo) WHERE CASE WHEN q.fifo"
+        + " THEN EXISTS (SELECT 1 FROM " + s + ".fifo_groups g WHERE g.queue_id = q.id"
+        + " AND g.next_at <= ?) ELSE EXISTS (SELECT 1 FROM " + messages
         + " m WHERE m.queue_id = q.id AND m.state = 0 AND m.visible_at <= ?) OR EXISTS (SELECT 1"
         + " FROM " + messages + " m WHERE m.queue_id = q.id AND m.state = 1"
-        + " AND m.lease_until <= ?)";
+        + " AND m.lease_until <= ?) END";
     foldOutboxCounts = "WITH gone AS (DELETE FROM " + s + ".queue_stats WHERE slot < 0"
         + " RETURNING queue_id, messages, bytes)"
         + " INSERT INTO " + s + ".queue_stats AS st (queue_id, slot, messages, bytes)"
