@@ -311,6 +311,12 @@ public final class PostgresStore implements MessageStore {
     return sql;
   }
 
+  /** Whether the store has started listening (and woken its queues once then); direct: true. */
+  boolean listening() {
+    Listener l = listener;
+    return l == null || l.listening();
+  }
+
   private void metricsChanged(Map<Integer, Transaction.Totals> totals) {
     totals.forEach((id, metrics) -> {
       PostgresQueueStore q = byId.get(id);
