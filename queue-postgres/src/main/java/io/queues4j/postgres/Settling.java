@@ -19,7 +19,9 @@ import java.util.Set;
  * retries, and moves per dead-letter queue), each matching rows by key, lease token and {@code
  * state = 1}; whatever a statement did not match was claimed again elsewhere and is stale. Moves
  * into a held dead-letter ring take a transaction-level advisory lock on the target first, so that
- * two engines filling the same ring evict exactly what is beyond its capacity.
+ * two engines filling the same ring evict exactly what is beyond its capacity. On a FIFO queue the
+ * settled messages' groups are locked first and set from their messages last ({@link FifoRows}),
+ * and so are the groups of a FIFO dead-letter queue that moved messages wait in.
  */
 final class Settling {
   private final PostgresQueueStore queue;
