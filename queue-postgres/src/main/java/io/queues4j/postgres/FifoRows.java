@@ -93,11 +93,11 @@ final class FifoRows {
     Long[] highs = new Long[n];
     Long[] lows = new Long[n];
     int i = 0;
-    for (StoredMessage m : firsts.values()) {
-      groupIds[i] = m.groupId();
-      keys[i] = m.dedupeKey();
-      highs[i] = m.idHigh();
-      lows[i++] = m.idLow();
+    for (Map.Entry<List<String>, StoredMessage> e : firsts.entrySet()) {
+      groupIds[i] = e.getKey().get(0);
+      keys[i] = e.getKey().get(1);
+      highs[i] = e.getValue().idHigh();
+      lows[i++] = e.getValue().idLow();
     }
     java.util.Set<List<String>> fresh = new java.util.HashSet<>();
     try (PreparedStatement st = tx.connection.prepareStatement(tx.sql.fifo.dedupe)) {
@@ -191,8 +191,9 @@ final class FifoRows {
       sent[i] = m.timestamp();
       types[i] = PostgresQueueStore.contentTypeCode(m.contentType());
       bodies[i] = m.body();
-      groups[i] = m.groupId();
-      keys[i] = m.dedupeKey();
+      List<String> ref = dedupeRef(m);
+      groups[i] = ref.get(0);
+      keys[i] = ref.get(1);
     }
     try (PreparedStatement st = tx.connection.prepareStatement(tx.sql.fifo.insert)) {
       st.setInt(1, queue);
