@@ -57,6 +57,8 @@ final class Listener {
   private final Thread thread;
   private final Object wait = new Object();
   private volatile boolean closed;
+  /** Set once the first connection listens and its wake-up of every queue was handed over. */
+  private volatile boolean listening;
   private @Nullable Connection connection; // confined to the thread
   private long pollMillis = MIN_POLL_MILLIS;
   private long nextPoll;
@@ -104,6 +106,11 @@ final class Listener {
     disconnect();
   }
 
+  /** Whether the listener has connected once (and woken every queue then). */
+  boolean listening() {
+    return listening;
+  }
+
   private Connection connect() throws SQLException {
     Connection c = store.dataSource.getConnection();
     try {
@@ -125,6 +132,7 @@ final class Listener {
     pollMillis = MIN_POLL_MILLIS;
     nextRefresh = now;
     store.wakeAll(); // notifications sent while it was away are lost: claim to find out
+    listening = true;
     return c;
   }
 
@@ -172,14 +180,18 @@ final class Listener {
       return false;
     }
     Integer[] ids = new Integer[queues.size()];
+    Boolean[] fifo = new Boolean[queues.size()];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = queues.get(i).id;
+      fifo[i] = queues.get(i).fifo;
     }
     boolean found = false;
     try (PreparedStatement st = c.prepareStatement(sql.ready)) {
       st.setArray(1, c.createArrayOf("int4", ids));
-      st.setLong(2, now);
+      st.setArray(2, c.createArrayOf("bool", fifo));
       st.setLong(3, now);
+      st.setLong(4, now);
+      st.setLong(5, now);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           found = true;

@@ -23,7 +23,7 @@ final class Migrations {
   private static final Logger logger = LoggerFactory.getLogger(Migrations.class);
 
   /** The scripts, oldest first; version n is element n - 1. */
-  static final List<String> SCRIPTS = List.of("V1__queues4j.sql");
+  static final List<String> SCRIPTS = List.of("V1__queues4j.sql", "V2__fifo.sql");
 
   /** Where the scripts are, relative to the class path root. */
   static final String LOCATION = "io/queues4j/postgres/migration/";
@@ -76,7 +76,8 @@ final class Migrations {
   static void verify(Connection c, String schema) throws SQLException {
     String s = '"' + schema + '"';
     try (Statement st = c.createStatement()) {
-      for (String table : List.of("queues", "messages", "queue_stats")) {
+      for (String table : List.of("queues", "messages", "queue_stats", "fifo_groups",
+          "fifo_dedup")) {
         st.executeQuery("SELECT * FROM " + s + "." + table + " LIMIT 0").close();
       }
     } catch (SQLException e) {

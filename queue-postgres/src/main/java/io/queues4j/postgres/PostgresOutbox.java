@@ -2,6 +2,7 @@ package io.queues4j.postgres;
 
 import static java.util.Objects.requireNonNull;
 
+import io.queues4j.FifoQueueException;
 import io.queues4j.MessageSendRequest;
 import io.queues4j.QueueSendBatchOptions;
 import io.queues4j.QueueSendOptions;
@@ -37,6 +38,9 @@ import java.util.List;
  * the messages as soon as they are visible, and never before. The method neither commits nor
  * rolls back. The queue's {@code metrics()} include the messages after the stores' next refresh.
  *
+ * <p>FIFO queues (names ending in {@code .fifo}) are refused with {@link FifoQueueException}:
+ * their deduplication records and group order are written by the store's own transactions.
+ *
  * <p><b>Thread-safety:</b> thread-safe; a JDBC connection is not, so use each one from one thread
  * at a time.
  */
@@ -71,6 +75,8 @@ public final class PostgresOutbox {
    * @param <B> the body type
    * @return the message id
    * @throws io.queues4j.QueueNotFoundException if the queue is not declared
+   * @throws FifoQueueException if the queue is a FIFO queue (its name ends in {@code .fifo}):
+   *     the outbox does not send to them
    * @throws io.queues4j.QueueException if the message breaks a limit or cannot be encoded
    * @throws SQLException if the insert fails; the caller's transaction is then to be rolled back
    * @throws NullPointerException if an argument is {@code null}
@@ -89,6 +95,8 @@ public final class PostgresOutbox {
    * @param <B> the body type
    * @return the message id
    * @throws io.queues4j.QueueNotFoundException if the queue is not declared
+   * @throws FifoQueueException if the queue is a FIFO queue (its name ends in {@code .fifo}):
+   *     the outbox does not send to them
    * @throws io.queues4j.QueueException if the message breaks a limit or cannot be encoded
    * @throws SQLException if the insert fails; the caller's transaction is then to be rolled back
    * @throws NullPointerException if an argument is {@code null}
@@ -111,6 +119,8 @@ public final class PostgresOutbox {
    * @param <B> the body type
    * @return the message ids, in order
    * @throws io.queues4j.QueueNotFoundException if the queue is not declared
+   * @throws FifoQueueException if the queue is a FIFO queue (its name ends in {@code .fifo}):
+   *     the outbox does not send to them
    * @throws io.queues4j.QueueException if a message or the batch breaks a limit, or a body
    *     cannot be encoded
    * @throws SQLException if the insert fails; the caller's transaction is then to be rolled back
@@ -119,6 +129,13 @@ public final class PostgresOutbox {
   public <B> List<String> sendBatch(Connection connection, String queue,
       List<MessageSendRequest<B>> messages, QueueSendBatchOptions options) throws SQLException {
     requireNonNull(connection, "connection");
+    requireNonNull(queue, "queue");
+    engine.admin().settings(queue); // QueueNotFoundException first, as queue.send
+    if (queue.endsWith(".fifo")) {
+      throw new FifoQueueException(queue, "outbox send", "the PostgreSQL outbox does not send to"
+          + " FIFO queues (their deduplication and group order are kept by the store's own"
+          + " transactions); send with engine.fifoQueue(\"" + queue + "\") instead");
+    }
     List<StoredMessage> encoded = engine.admin().<B>encode(queue, messages, options);
     PostgresQueueStore target = (PostgresQueueStore) store.queue(queue);
     Sql sql = store.sql();

@@ -7,6 +7,7 @@ import io.queues4j.spi.ClaimResult;
 import io.queues4j.spi.QueueStore;
 import io.queues4j.spi.SettleResult;
 import io.queues4j.spi.Settlement;
+import io.queues4j.spi.StoreException;
 import io.queues4j.spi.StoredMessage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -29,9 +31,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Thread-safe.
  */
 final class PostgresQueueStore implements QueueStore {
+  private static final org.slf4j.Logger logger =
+      org.slf4j.LoggerFactory.getLogger(PostgresQueueStore.class);
   private final PostgresStore store;
   private final String name;
   final int id;
+  /** Whether this is a FIFO queue (its name ends in {@code .fifo}). */
+  final boolean fifo;
+  /** The engine time after which the next sweep of expired deduplication records may run. */
+  private final java.util.concurrent.atomic.AtomicLong nextSweep =
+      new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
   private final CopyOnWriteArrayList<Runnable> subscribers = new CopyOnWriteArrayList<>();
   private final Object metricsLock = new Object();
   private QueueMetrics metrics; // guarded by metricsLock
@@ -41,6 +50,7 @@ final class PostgresQueueStore implements QueueStore {
     this.store = store;
     this.name = name;
     this.id = id;
+    this.fifo = name.endsWith(".fifo");
     this.metrics = metrics;
   }
 
@@ -129,7 +139,7 @@ final class PostgresQueueStore implements QueueStore {
         st.setInt(15, id);
         try (ResultSet rs = st.executeQuery()) {
           while (rs.next()) {
-            long nextVisible = rs.getLong(11);
+            long nextVisible = rs.getLong(13);
             next = rs.wasNull() ? Long.MAX_VALUE : nextVisible;
             long lease = rs.getLong(1);
             if (rs.wasNull()) {
@@ -151,6 +161,75 @@ final class PostgresQueueStore implements QueueStore {
     });
   }
 
+  // ---- FIFO queues (see FifoRows) ----
+
+  /**
+   * {@inheritDoc}
+   *
+   * @return whether the queue's name ends in {@code .fifo}
+   */
+  @Override
+  public boolean supportsFifo() {
+    return fifo;
+  }
+
+  @Override
+  public CompletionStage<List<String>> addDeduplicated(
+      List<StoredMessage> messages, long now, long windowMillis) {
+    if (!fifo) {
+      return CompletableFuture.failedStage(
+          new StoreException("queue '" + name + "' is not a FIFO queue", null));
+    }
+    long bytes = 0;
+    for (StoredMessage m : messages) {
+      bytes += m.size();
+    }
+    CompletableFuture<List<String>> added = store.workers.submit("add " + messages.size()
+        + " messages to FIFO queue '" + name + "'", Workers.Kind.ADD, bytes, true,
+        tx -> FifoRows.add(tx, this, messages, now, windowMillis));
+    sweepLater(now, windowMillis);
+    return added;
+  }
+
+  /** The most expired deduplication records one sweep deletes. */
+  static final int SWEEP_BATCH = 1_000;
+
+  /**
+   * Deletes expired deduplication records in a background operation of its own, at most once per
+   * tenth of the window (and per second) of engine time; a full batch asks for another at once.
+   */
+  private void sweepLater(long now, long windowMillis) {
+    long previous = nextSweep.get();
+    if (now < previous
+        || !nextSweep.compareAndSet(previous, now + Math.max(1_000, windowMillis / 10))) {
+      return;
+    }
+    CompletableFuture<?> unused = store.workers.submit(
+        "delete expired deduplication records of queue '" + name + "'",
+        Workers.Kind.ADD, 0, tx -> FifoRows.sweep(tx, this, now - windowMillis, SWEEP_BATCH))
+        .whenComplete((deleted, failure) -> {
+          if (failure != null) {
+            logger.debug("{}: a sweep of deduplication records failed: {}", this,
+                failure.toString());
+          } else if (deleted != null && deleted >= SWEEP_BATCH) {
+            nextSweep.set(Long.MIN_VALUE);
+          }
+        });
+  }
+
+  @Override
+  public CompletionStage<ClaimResult> claimGroup(int max, long now, long leaseUntil) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1 but was " + max);
+    }
+    if (!fifo) {
+      return CompletableFuture.failedStage(
+          new StoreException("queue '" + name + "' is not a FIFO queue", null));
+    }
+    return store.workers.submit("claim a group of FIFO queue '" + name + "'",
+        Workers.Kind.CLAIM, 0, tx -> FifoRows.claim(tx, this, max, now, leaseUntil, store.owner));
+  }
+
   // ---- settling ----
 
   @Override
@@ -163,7 +242,17 @@ final class PostgresQueueStore implements QueueStore {
       }
     }
     return store.workers.submit("settle " + settlements.size() + " messages of queue '" + name
-        + "'", Workers.Kind.WRITE, 0, tx -> new Settling(this, settlements).apply(tx));
+        + "'", Workers.Kind.WRITE, 0, fifo || movesToFifo(settlements),
+        tx -> new Settling(this, settlements).apply(tx));
+  }
+
+  private static boolean movesToFifo(List<Settlement> settlements) {
+    for (Settlement s : settlements) {
+      if (s instanceof Settlement.MoveTo move && ((PostgresQueueStore) move.target()).fifo) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- retention, dead letters, purge ----
@@ -171,7 +260,10 @@ final class PostgresQueueStore implements QueueStore {
   @Override
   public CompletionStage<List<StoredMessage>> expire(long sentBefore, int max) {
     return store.workers.submit("expire messages of queue '" + name + "'",
-        Workers.Kind.WRITE, 0, tx -> {
+        Workers.Kind.WRITE, 0, fifo, tx -> {
+      if (fifo) {
+        return FifoRows.expire(tx, this, sentBefore, max);
+      }
       List<StoredMessage> expired = new ArrayList<>();
       try (PreparedStatement st = tx.connection.prepareStatement(tx.sql.expire)) {
         st.setInt(1, id);
@@ -212,11 +304,13 @@ final class PostgresQueueStore implements QueueStore {
   @Override
   public CompletionStage<Integer> releaseHeld(long now) {
     return store.workers.submit("release the held dead letters of queue '" + name + "'",
-        Workers.Kind.WRITE, 0, tx -> {
+        Workers.Kind.WRITE, 0, fifo, tx -> {
+          List<FifoRows.GroupRef> groups = fifo ? FifoRows.lockHeld(tx, this) : List.of();
           try (PreparedStatement st = tx.connection.prepareStatement(tx.sql.releaseHeld)) {
             st.setInt(1, id);
             st.setLong(2, now);
             int released = st.executeUpdate();
+            FifoRows.recompute(tx, groups);
             if (released > 0) {
               tx.notify(id);
             }
@@ -251,12 +345,15 @@ final class PostgresQueueStore implements QueueStore {
 
   @Override
   public CompletionStage<Long> purge() {
-    return store.workers.submit("purge queue '" + name + "'", Workers.Kind.WRITE, 0, tx -> {
+    return store.workers.submit("purge queue '" + name + "'", Workers.Kind.WRITE, 0, fifo,
+        tx -> {
+      List<FifoRows.GroupRef> groups = fifo ? FifoRows.lockAll(tx, this) : List.of();
       try (PreparedStatement st = tx.connection.prepareStatement(tx.sql.purge)) {
         st.setInt(1, id);
         try (ResultSet rs = st.executeQuery()) {
           rs.next();
           long count = rs.getLong(1);
+          FifoRows.recompute(tx, groups);
           if (count > 0) {
             tx.removed(id, count, rs.getLong(2));
           }
@@ -337,7 +434,11 @@ final class PostgresQueueStore implements QueueStore {
     long sent = rs.getLong(from + 5);
     QueueContentType type = contentType(rs.getShort(from + 6));
     byte[] body = rs.getBytes(from + 7);
-    return StoredMessage.of(high, low, sent, body, type, visibleAt, attempts);
+    String group = rs.getString(from + 8);
+    String dedupeKey = rs.getString(from + 9);
+    return group == null || dedupeKey == null
+        ? StoredMessage.of(high, low, sent, body, type, visibleAt, attempts)
+        : StoredMessage.of(high, low, sent, body, type, visibleAt, attempts, group, dedupeKey);
   }
 
   static short contentTypeCode(QueueContentType type) {

@@ -244,9 +244,23 @@ public final class PostgresStore implements MessageStore {
     }
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
+      Integer[] queueIds = byId.keySet().toArray(new Integer[0]);
+      // FIFO groups first (see FifoRows): their head rows, locked, then set from the messages
+      Transaction tx = new Transaction(c, sql, Sql.FOLDED_SLOT, owner);
+      List<FifoRows.GroupRef> groups = new ArrayList<>();
+      try (PreparedStatement st = c.prepareStatement(sql.fifo.ownedGroups)) {
+        st.setArray(1, c.createArrayOf("int4", queueIds));
+        st.setLong(2, owner);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            groups.add(new FifoRows.GroupRef(rs.getInt(1), rs.getString(2)));
+          }
+        }
+      }
+      FifoRows.lock(tx, groups);
       List<Integer> released = new ArrayList<>();
       try (PreparedStatement st = c.prepareStatement(sql.releaseOwned)) {
-        st.setArray(1, c.createArrayOf("int4", byId.keySet().toArray(new Integer[0])));
+        st.setArray(1, c.createArrayOf("int4", queueIds));
         st.setLong(2, owner);
         try (ResultSet rs = st.executeQuery()) {
           while (rs.next()) {
@@ -254,6 +268,7 @@ public final class PostgresStore implements MessageStore {
           }
         }
       }
+      FifoRows.recompute(tx, groups);
       try (PreparedStatement st = c.prepareStatement(sql.notify)) {
         List<String> payloads = new ArrayList<>();
         payloads.add(Long.toHexString(owner) + ":close"); // wakes this store's listener
@@ -294,6 +309,12 @@ public final class PostgresStore implements MessageStore {
 
   Sql sql() {
     return sql;
+  }
+
+  /** Whether the store has started listening (and woken its queues once then); direct: true. */
+  boolean listening() {
+    Listener l = listener;
+    return l == null || l.listening();
   }
 
   private void metricsChanged(Map<Integer, Transaction.Totals> totals) {

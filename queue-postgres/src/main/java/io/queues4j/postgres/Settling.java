@@ -19,7 +19,9 @@ import java.util.Set;
  * retries, and moves per dead-letter queue), each matching rows by key, lease token and {@code
  * state = 1}; whatever a statement did not match was claimed again elsewhere and is stale. Moves
  * into a held dead-letter ring take a transaction-level advisory lock on the target first, so that
- * two engines filling the same ring evict exactly what is beyond its capacity.
+ * two engines filling the same ring evict exactly what is beyond its capacity. On a FIFO queue the
+ * settled messages' groups are locked first and set from their messages last ({@link FifoRows}),
+ * and so are the groups of a FIFO dead-letter queue that moved messages wait in.
  */
 final class Settling {
   private final PostgresQueueStore queue;
@@ -46,6 +48,15 @@ final class Settling {
             t -> new ArrayList<>()).add(m);
       }
     }
+    List<FifoRows.GroupRef> groups = List.of();
+    if (queue.fifo) { // the groups first: see FifoRows
+      List<StoredMessage> claimed = new ArrayList<>(settlements.size());
+      for (Settlement s : settlements) {
+        claimed.add(s.claim().message());
+      }
+      groups = FifoRows.groupsOf(queue.id, claimed);
+      FifoRows.lock(tx, groups);
+    }
     Set<Long> applied = new HashSet<>();
     if (!deletes.isEmpty()) {
       delete(tx, deletes, applied);
@@ -57,6 +68,7 @@ final class Settling {
     for (Map.Entry<Target, List<Settlement.MoveTo>> e : moves.entrySet()) {
       move(tx, e.getKey(), e.getValue(), applied, evicted);
     }
+    FifoRows.recompute(tx, groups);
     List<Claim> stale = new ArrayList<>(0);
     for (Settlement s : settlements) {
       if (!applied.contains(s.claim().key())) {
@@ -140,6 +152,15 @@ final class Settling {
         st.executeQuery().close();
       }
     }
+    List<FifoRows.GroupRef> targetGroups = List.of();
+    if (!hold && target.queue().fifo) { // messages waiting in the target's groups
+      List<StoredMessage> moved = new ArrayList<>(moves.size());
+      for (Settlement.MoveTo m : moves) {
+        moved.add(m.claim().message());
+      }
+      targetGroups = FifoRows.groupsOf(target.queue().id, moved);
+      FifoRows.lock(tx, targetGroups);
+    }
     int n = moves.size();
     Long[] keys = new Long[n];
     Long[] leases = new Long[n];
@@ -170,6 +191,7 @@ final class Settling {
         }
       }
     }
+    FifoRows.recompute(tx, targetGroups);
     if (count == 0) {
       return;
     }

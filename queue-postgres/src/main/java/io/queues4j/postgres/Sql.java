@@ -13,7 +13,8 @@ package io.queues4j.postgres;
 final class Sql {
   /** Message columns read back into a {@link io.queues4j.spi.StoredMessage}, in this order. */
   static final String MESSAGE_COLUMNS =
-      "m.key, m.visible_at, m.attempts, m.id_high, m.id_low, m.sent_at, m.content_type, m.body";
+      "m.key, m.visible_at, m.attempts, m.id_high, m.id_low, m.sent_at, m.content_type, m.body,"
+          + " m.group_id, m.dedupe_key";
 
   /** The counter slot where folded outbox counts go; store workers use 0 to 63. */
   static final int FOLDED_SLOT = 64;
@@ -46,9 +47,11 @@ final class Sql {
   final String ready;
   final String foldOutboxCounts;
   final String outboxInsert;
+  final FifoSql fifo;
 
   Sql(String schema) {
     this.schema = schema;
+    this.fifo = new FifoSql(schema);
     this.channel = "queues4j." + schema;
     String s = '"' + schema + '"';
     String messages = s + ".messages";
@@ -113,11 +116,11 @@ final class Sql {
         + " WHERE m.key = ANY(?::int8[]) AND m.key = s.k AND m.lease = s.l AND m.state = 1"
         + " AND m.queue_id = ?"
         + " RETURNING m.key, m.id_high, m.id_low, m.sent_at, m.content_type, m.size, m.body,"
-        + " s.v, s.o),"
+        + " m.group_id, m.dedupe_key, s.v, s.o),"
         + " added AS (INSERT INTO " + messages + " (key, position, queue_id, state, visible_at,"
-        + " attempts, id_high, id_low, sent_at, content_type, size, body)"
+        + " attempts, id_high, id_low, sent_at, content_type, size, body, group_id, dedupe_key)"
         + " SELECT r.k, r.k, ?, ?, r.v, 0, r.id_high, r.id_low, r.sent_at, r.content_type,"
-        + " r.size, r.body FROM (SELECT " + keys + " AS k, q.* FROM"
+        + " r.size, r.body, r.group_id, r.dedupe_key FROM (SELECT " + keys + " AS k, q.* FROM"
         + " (SELECT * FROM moved ORDER BY o) q) r RETURNING 1)"
         + " SELECT key, size, sent_at, (SELECT count(*) FROM added) FROM moved";
     evictHeld = "WITH out AS MATERIALIZED (SELECT key FROM " + messages + " WHERE queue_id = ? AND state = 2"
@@ -180,10 +183,14 @@ final class Sql {
     releaseOwned = "UPDATE " + messages + " SET state = 0, lease = NULL, lease_until = NULL,"
         + " owner = NULL WHERE queue_id = ANY(?::int4[]) AND state = 1 AND owner = ?"
         + " RETURNING queue_id";
-    ready = "SELECT q.id FROM unnest(?::int4[]) AS q(id) WHERE EXISTS (SELECT 1 FROM " + messages
+    // 1 queue ids, 2 whether each is FIFO, 3-5 now: a FIFO queue is ready when a group is
+    // claimable (its waiting messages may all be behind claimed ones)
+    ready = "SELECT q.id FROM unnest(?::int4[], ?::bool[]) AS q(id, fifo) WHERE CASE WHEN q.fifo"
+        + " THEN EXISTS (SELECT 1 FROM " + s + ".fifo_groups g WHERE g.queue_id = q.id"
+        + " AND g.next_at <= ?) ELSE EXISTS (SELECT 1 FROM " + messages
         + " m WHERE m.queue_id = q.id AND m.state = 0 AND m.visible_at <= ?) OR EXISTS (SELECT 1"
         + " FROM " + messages + " m WHERE m.queue_id = q.id AND m.state = 1"
-        + " AND m.lease_until <= ?)";
+        + " AND m.lease_until <= ?) END";
     foldOutboxCounts = "WITH gone AS (DELETE FROM " + s + ".queue_stats WHERE slot < 0"
         + " RETURNING queue_id, messages, bytes)"
         + " INSERT INTO " + s + ".queue_stats AS st (queue_id, slot, messages, bytes)"

@@ -64,14 +64,16 @@ final class Workers {
     final Work<T> work;
     final long bytes;
     final Kind kind;
+    final boolean alone;
     final CompletableFuture<T> future = new CompletableFuture<>();
     @Nullable T result;
 
-    Op(String what, Kind kind, Work<T> work, long bytes) {
+    Op(String what, Kind kind, Work<T> work, long bytes, boolean alone) {
       this.what = what;
       this.kind = kind;
       this.work = work;
       this.bytes = bytes;
+      this.alone = alone;
     }
 
     void run(Transaction tx) throws SQLException {
@@ -133,7 +135,18 @@ final class Workers {
    * @param bytes the body bytes it adds, to bound a group's size
    */
   <T> CompletableFuture<T> submit(String what, Kind kind, long bytes, Work<T> work) {
-    Op<T> op = new Op<>(what, kind, work, bytes);
+    return submit(what, kind, bytes, false, work);
+  }
+
+  /**
+   * As {@link #submit(String, Kind, long, Work)}; with {@code alone}, the operation runs in a
+   * transaction of its own, never grouped with others: it locks FIFO group rows, each operation
+   * in (queue, group) order, and two grouped transactions could otherwise lock them in opposite
+   * orders and deadlock.
+   */
+  <T> CompletableFuture<T> submit(String what, Kind kind, long bytes, boolean alone,
+      Work<T> work) {
+    Op<T> op = new Op<>(what, kind, work, bytes, alone);
     if (!accepting) {
       op.future.completeExceptionally(closed(what));
       return op.future;
@@ -193,7 +206,7 @@ final class Workers {
           Op<?> op = (Op<?>) next;
           group.add(op);
           bytes += op.bytes;
-          if (group.size() >= MAX_GROUP || bytes >= MAX_GROUP_BYTES) {
+          if (op.alone || group.size() >= MAX_GROUP || bytes >= MAX_GROUP_BYTES) {
             break;
           }
         }
@@ -455,15 +468,16 @@ final class Workers {
     }
 
     /**
-     * Takes the next item without waiting; with {@code claims} not null, only if it is a claim
-     * (true) or not (false), so that a group is all claims (committed lazily) or none.
+     * Takes the next item without waiting; with {@code claims} not null (a group is being
+     * filled), only if it is a claim (true) or not (false), so that a group is all claims
+     * (committed lazily) or none, and not an operation that must run alone.
      */
     @Nullable Object poll(@Nullable Boolean claims) {
       lock.lock();
       try {
         if (claims != null) {
           Object head = urgent.isEmpty() ? bulk.peekFirst() : urgent.peekFirst();
-          if (head instanceof Op<?> op && (op.kind == Kind.CLAIM) != claims) {
+          if (head instanceof Op<?> op && (op.alone || (op.kind == Kind.CLAIM) != claims)) {
             return null;
           }
         }

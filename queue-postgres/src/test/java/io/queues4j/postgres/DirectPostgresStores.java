@@ -7,7 +7,8 @@ import io.queues4j.spi.MessageStore;
  * ({@code -Dqueues4j.test.store=io.queues4j.postgres.DirectPostgresStores}): a fresh schema per
  * engine, in direct mode, since those suites run the engine on virtual time with a
  * single-threaded deferred executor and need every store operation to complete on the calling
- * thread.
+ * thread. Its sessions commit lazily ({@link TestDatabase#lazyCommitDataSource}): those suites
+ * test the engine's semantics, and durability is tested elsewhere.
  */
 public final class DirectPostgresStores {
   private DirectPostgresStores() {}
@@ -18,7 +19,7 @@ public final class DirectPostgresStores {
    * @return the store
    */
   public static MessageStore create() {
-    return PostgresStore.builder(TestDatabase.dataSource())
+    return PostgresStore.builder(TestDatabase.lazyCommitDataSource())
         .schema(TestDatabase.freshSchema())
         .direct()
         .build();

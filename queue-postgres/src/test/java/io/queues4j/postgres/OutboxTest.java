@@ -3,6 +3,7 @@ package io.queues4j.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.queues4j.FifoQueueException;
 import io.queues4j.Message;
 import io.queues4j.MessageSendRequest;
 import io.queues4j.MessageTooLargeException;
@@ -20,7 +21,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,9 +108,9 @@ class OutboxTest {
     assertThat(delivered.poll(10, TimeUnit.SECONDS)).isEqualTo("order 3 placed");
     assertThat(delivered).isEmpty();
     assertThat(orders()).isEqualTo(1);
-    // the ack is counted once the store has applied it, just after the handler returned
-    Awaitility.await().atMost(Duration.ofSeconds(10))
-        .untilAsserted(() -> assertThat(engine.stats("orders").acked()).isEqualTo(1));
+    // counted once the settlement has committed, just after the handler returned
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> engine.stats("orders").acked() == 1);
   }
 
   @Test
@@ -120,6 +120,24 @@ class OutboxTest {
           .isInstanceOf(QueueNotFoundException.class);
       assertThatThrownBy(() -> outbox.send(c, "orders", "x".repeat(128_001)))
           .isInstanceOf(MessageTooLargeException.class);
+    }
+  }
+
+  @Test
+  void aFifoQueueIsRefusedWithATypedErrorAndNothingIsWritten() throws Exception {
+    engine.declareQueue("payments.fifo");
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      assertThatThrownBy(() -> outbox.send(c, "payments.fifo", "x"))
+          .isInstanceOf(FifoQueueException.class)
+          .hasMessageContaining("payments.fifo")
+          .hasMessageContaining("outbox does not send to FIFO queues");
+      c.commit();
+    }
+    try (Connection c = db.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + schema + ".messages")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isZero();
     }
   }
 

@@ -146,6 +146,8 @@ class SharedStoreTest {
     CountDownLatch woken = new CountDownLatch(1);
     AtomicInteger ownWakeUps = new AtomicInteger();
     qb.subscribe(woken::countDown);
+    // the listener's first connection wakes every queue once: let that pass before counting
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.listening() && b.listening());
     qa.subscribe(ownWakeUps::incrementAndGet);
     long sent = System.nanoTime();
     // delayed by an hour: no poll finds it ready, so only the notification can wake b

@@ -22,6 +22,7 @@ public final class TestDatabase {
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
   private static @Nullable EmbeddedPostgres server;
   private static @Nullable HikariDataSource pool;
+  private static @Nullable HikariDataSource lazyPool;
 
   private TestDatabase() {}
 
@@ -73,9 +74,31 @@ public final class TestDatabase {
     return p;
   }
 
+  /**
+   * A second pool on the shared server whose sessions commit without waiting for the WAL flush
+   * ({@code synchronous_commit = off}): for the engine's behaviour suites on virtual time, which
+   * test the engine's semantics on this store, not its durability, and commit thousands of tiny
+   * transactions.
+   */
+  public static synchronized DataSource lazyCommitDataSource() {
+    HikariDataSource p = lazyPool;
+    if (p == null) {
+      p = pool(url(), 10, "SET synchronous_commit TO off");
+      lazyPool = p;
+    }
+    return p;
+  }
+
   /** A HikariCP pool on {@code url}: short timeouts, so that tests of outages finish quickly. */
   static HikariDataSource pool(String url, int size) {
+    return pool(url, size, null);
+  }
+
+  private static HikariDataSource pool(String url, int size, @Nullable String initSql) {
     HikariConfig config = new HikariConfig();
+    if (initSql != null) {
+      config.setConnectionInitSql(initSql);
+    }
     config.setJdbcUrl(url);
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(0);
