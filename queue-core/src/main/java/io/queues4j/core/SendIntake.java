@@ -125,9 +125,10 @@ final class SendIntake {
     List<String> ids = new java.util.ArrayList<>(sent.size());
     List<String> duplicates = new java.util.ArrayList<>(0);
     for (int i = 0; i < sent.size(); i++) {
-      String id = storedIds != null ? storedIds.get(i) : sent.get(i).id();
+      String own = sent.get(i).id();
+      String id = storedIds != null ? storedIds.get(i) : own;
       ids.add(id);
-      if (!id.equals(sent.get(i).id())) {
+      if (storedIds != null && !id.equals(own)) {
         duplicates.add(id);
       }
     }
