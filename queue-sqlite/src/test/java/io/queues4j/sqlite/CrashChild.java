@@ -8,12 +8,8 @@ import io.queues4j.core.ConsumerSettings;
 import io.queues4j.core.QueueEngine;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,11 +40,10 @@ public final class CrashChild {
   static final String QUEUE = "jobs";
   static final String DLQ = "jobs-dlq";
 
-  private final FileChannel journal;
+  private final Journal journal;
 
   private CrashChild(Path journal) throws IOException {
-    this.journal = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND);
+    this.journal = new Journal(journal);
   }
 
   /** What becomes of a message, from its body alone: 0 ack, 1 retry once (1 s later), 2 poison. */
@@ -148,22 +143,11 @@ public final class CrashChild {
     }
   }
 
-  private synchronized void write(String line) {
-    try {
-      ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-      while (bytes.hasRemaining()) {
-        journal.write(bytes);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private void write(String line) {
+    journal.write(line);
   }
 
   private void sync() {
-    try {
-      journal.force(false);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    journal.sync();
   }
 }

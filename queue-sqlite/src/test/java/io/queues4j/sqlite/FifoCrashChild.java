@@ -8,13 +8,9 @@ import io.queues4j.core.FifoQueue;
 import io.queues4j.core.QueueEngine;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -44,11 +40,10 @@ public final class FifoCrashChild {
   static final String QUEUE = "orders.fifo";
   static final int PER_THREAD = 120;
 
-  private final FileChannel journal;
+  private final Journal journal;
 
   private FifoCrashChild(Path journal) throws IOException {
-    this.journal = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND);
+    this.journal = new Journal(journal);
   }
 
   /** Whether a message is retried on its first delivery, from its body alone. */
@@ -174,22 +169,11 @@ public final class FifoCrashChild {
     }
   }
 
-  private synchronized void write(String line) {
-    try {
-      ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-      while (bytes.hasRemaining()) {
-        journal.write(bytes);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private void write(String line) {
+    journal.write(line);
   }
 
   private void sync() {
-    try {
-      journal.force(false);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    journal.sync();
   }
 }
