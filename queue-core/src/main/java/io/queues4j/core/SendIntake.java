@@ -121,29 +121,25 @@ final class SendIntake {
       String operation, CompletableFuture<QueueSendResult> result, @Nullable Throwable failure) {
     Deferred deferred = new Deferred();
     QueueMetrics metrics;
-    List<StoredMessage> messages = sent;
     List<String> ids = new java.util.ArrayList<>(sent.size());
     List<String> duplicates = new java.util.ArrayList<>(0);
-    for (int i = 0; i < sent.size(); i++) {
-      String own = sent.get(i).id();
-      String id = storedIds != null ? storedIds.get(i) : own;
-      ids.add(id);
-      if (storedIds != null && !id.equals(own)) {
-        duplicates.add(id);
-      }
-    }
+    List<StoredMessage> stored = storedIds == null ? sent : new java.util.ArrayList<>(sent.size());
     long duplicateCost = 0;
-    if (!duplicates.isEmpty()) { // only what the store kept was sent, and costs heap
-      messages = new java.util.ArrayList<>(sent.size());
-      for (int i = 0; i < sent.size(); i++) {
-        if (ids.get(i).equals(sent.get(i).id())) {
-          messages.add(sent.get(i));
+    for (int i = 0; i < sent.size(); i++) {
+      StoredMessage m = sent.get(i);
+      String id = m.id();
+      if (storedIds != null) { // only what the store kept was sent, and costs heap
+        String storedId = storedIds.get(i);
+        if (storedId.equals(id)) {
+          stored.add(m);
         } else {
-          duplicateCost += BacklogBudget.cost(sent.get(i));
+          duplicates.add(storedId);
+          duplicateCost += BacklogBudget.cost(m);
+          id = storedId;
         }
       }
+      ids.add(id);
     }
-    List<StoredMessage> stored = messages;
     q.lock.lock();
     try {
       if (failure == null && duplicateCost > 0) {

@@ -26,9 +26,6 @@ public final class StoredMessage {
   private final int attempts;
   private final @Nullable String groupId;
   private final @Nullable String dedupeKey;
-  // id() as text, made on first use; a benign race (like String.hash): every thread that makes it
-  // makes an equal, immutable String
-  private @Nullable String idText;
 
   private StoredMessage(
       long idHigh,
@@ -158,15 +155,10 @@ public final class StoredMessage {
    * @return the id text
    */
   public String id() {
-    String id = idText;
-    if (id == null) {
-      byte[] text = new byte[32];
-      writeHex(text, 0, idHigh);
-      writeHex(text, 16, idLow);
-      id = new String(text, StandardCharsets.ISO_8859_1);
-      idText = id;
-    }
-    return id;
+    byte[] text = new byte[32];
+    writeHex(text, 0, idHigh);
+    writeHex(text, 16, idLow);
+    return new String(text, StandardCharsets.ISO_8859_1);
   }
 
   private static void writeHex(byte[] into, int offset, long value) {

@@ -2,30 +2,13 @@ package io.queues4j.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queues4j.core.QueueEngine;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -60,14 +43,15 @@ class CloudflareBatchBenchmarkTest {
           + "\"email\":\"ada@example.com\"},\"tags\":[\"a\",\"b\",\"c\"]}}";
   private static final String BODY =
       "{\"messages\":[" + (MESSAGE + ",").repeat(PER_BATCH - 1) + MESSAGE + "]}";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   @Test
   void batchPushOverLoopbackAgainstTheBareJettyFloor() throws Exception {
     double floor;
-    Server bare = bareJetty();
+    Server bare = LoopbackLoad.bareJetty(200,
+        "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"metadata\":{\"metrics\":"
+            + "{\"backlog_bytes\":0,\"backlog_count\":0,\"oldest_message_timestamp_ms\":0}}}}");
     try {
-      int port = ((ServerConnector) bare.getConnectors()[0]).getLocalPort();
+      int port = LoopbackLoad.port(bare);
       run(port, "/", "none", WARMUP);
       floor = run(port, "/", "none", BATCHES);
     } finally {
@@ -125,90 +109,8 @@ class CloudflareBatchBenchmarkTest {
   }
 
   /** Sends {@code n} batch POSTs over kept-alive connections; returns requests per second. */
-  private static double run(int port, String path, String token, int n) throws Exception {
-    byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
-    byte[] request =
-        ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n" + BODY)
-            .getBytes(StandardCharsets.UTF_8);
-    AtomicLong remaining = new AtomicLong(n);
-    AtomicLong failures = new AtomicLong();
-    Thread[] threads = new Thread[CONCURRENCY];
-    long start = System.nanoTime();
-    for (int t = 0; t < CONCURRENCY; t++) {
-      threads[t] =
-          new Thread(
-              () -> {
-                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                  socket.setTcpNoDelay(true);
-                  OutputStream out = socket.getOutputStream();
-                  BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
-                  while (remaining.getAndDecrement() > 0) {
-                    out.write(request);
-                    out.flush();
-                    if (readResponse(in) != 200) {
-                      failures.incrementAndGet();
-                    }
-                  }
-                } catch (IOException e) {
-                  failures.incrementAndGet();
-                }
-              },
-              "bench-client-" + t);
-      threads[t].start();
-    }
-    for (Thread thread : threads) {
-      thread.join(TimeUnit.MINUTES.toMillis(10));
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    assertThat(failures.get()).as("requests not answered 200").isZero();
-    return n / seconds;
-  }
-
-  /** Reads one response with a Content-Length body; returns its status. */
-  private static int readResponse(BufferedInputStream in) throws IOException {
-    StringBuilder head = new StringBuilder();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("connection closed");
-      }
-      head.append((char) b);
-      matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
-    }
-    String text = head.toString();
-    int status = Integer.parseInt(text.substring(9, 12));
-    int at = text.toLowerCase(Locale.ROOT).indexOf("content-length:");
-    int length = Integer.parseInt(text.substring(at + 15, text.indexOf('\r', at)).trim());
-    in.readNBytes(length);
-    return status;
-  }
-
-  /** The floor: read the body, parse it as JSON, answer 200 with a small JSON body. */
-  private static Server bareJetty() throws Exception {
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    server.addConnector(connector);
-    byte[] answer =
-        ("{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"metadata\":{\"metrics\":"
-                + "{\"backlog_bytes\":0,\"backlog_count\":0,\"oldest_message_timestamp_ms\":0}}}}")
-            .getBytes(StandardCharsets.UTF_8);
-    server.setHandler(
-        new Handler.Abstract() {
-          @Override
-          public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            try (InputStream in = Content.Source.asInputStream(request)) {
-              MAPPER.readTree(in);
-            }
-            response.setStatus(200);
-            response.getHeaders().put("Content-Type", "application/json");
-            response.write(true, ByteBuffer.wrap(answer), callback);
-            return true;
-          }
-        });
-    server.start();
-    return server;
+  private static double run(int port, String path, String token, int n)
+      throws InterruptedException {
+    return LoopbackLoad.run(port, path, token, BODY, n, CONCURRENCY, 200);
   }
 }
