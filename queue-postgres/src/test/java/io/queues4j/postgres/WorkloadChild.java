@@ -99,8 +99,11 @@ public final class WorkloadChild {
           throw new IllegalStateException("poison in the batch"); // the unmarked ones retry
         }
       });
+      // the victim may claim dead letters too before it dies: their lease (batch timeout +
+      // handler timeout + 60 s) must end within the test's wait, as those of "work" do
       engine.consume("work-dlq", String.class, ConsumerSettings.builder().maxBatchSize(10)
-          .maxBatchTimeout(Duration.ofMillis(20)).build(), (batch, ctx) -> {
+          .maxBatchTimeout(Duration.ofMillis(20)).handlerTimeout(Duration.ofSeconds(3)).build(),
+          (batch, ctx) -> {
             for (Message<String> m : batch.messages()) {
               log("DLQ " + m.id() + " " + name);
             }
