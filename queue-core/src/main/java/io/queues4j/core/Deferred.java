@@ -15,6 +15,11 @@ final class Deferred {
   boolean roomFreed;
   /** Pieces of work this step finished; counted off after its actions and launches ran. */
   int workDone;
+  /**
+   * Set when the actions run: whether they run on a delivery thread whose handler has returned, so
+   * that a claim among them may start its first batch on that thread.
+   */
+  boolean onHandlerThread;
 
   void start(Invocation<?> invocation) {
     if (invocations == null) {

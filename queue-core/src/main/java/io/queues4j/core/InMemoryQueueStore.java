@@ -53,6 +53,11 @@ final class InMemoryQueueStore implements QueueStore {
   private final TimestampIndex timestamps = new TimestampIndex();
   private long count;
   private long bytes;
+  /**
+   * The metrics as of the last change, published under the lock so that {@link #metrics()}, which
+   * the engine calls under its own lock several times per send, takes no lock.
+   */
+  private volatile QueueMetrics metrics = QueueMetrics.EMPTY;
   private long nextKey;
   private long nextLease;
 
@@ -107,6 +112,7 @@ final class InMemoryQueueStore implements QueueStore {
         records.put(key, new Dedup(m.id(), window));
         ids.add(m.id());
       }
+      publish();
       return CompletableFuture.completedStage(ids);
     } finally {
       lock.unlock();
@@ -192,6 +198,7 @@ final class InMemoryQueueStore implements QueueStore {
         account(node);
         enqueue(node);
       }
+      publish();
     } finally {
       lock.unlock();
     }
@@ -208,6 +215,11 @@ final class InMemoryQueueStore implements QueueStore {
     count--;
     bytes -= node.body.length;
     timestamps.remove(node.timestamp);
+  }
+
+  /** Publishes the totals after a change; under the lock, once per operation. */
+  private void publish() {
+    metrics = count == 0 ? QueueMetrics.EMPTY : new QueueMetrics(count, bytes, timestamps.oldest());
   }
 
   /**
@@ -300,6 +312,7 @@ final class InMemoryQueueStore implements QueueStore {
           }
         }
       }
+      publish();
     } finally {
       lock.unlock();
     }
@@ -334,14 +347,15 @@ final class InMemoryQueueStore implements QueueStore {
       account(node);
       if (holdCapacity == 0) {
         enqueue(node);
-        return;
+      } else {
+        held.addLast(node);
+        while (held.size() > holdCapacity) {
+          Node out = held.removeFirst();
+          unaccount(out);
+          evicted.add(new SettleResult.Eviction(this, out.message()));
+        }
       }
-      held.addLast(node);
-      while (held.size() > holdCapacity) {
-        Node out = held.removeFirst();
-        unaccount(out);
-        evicted.add(new SettleResult.Eviction(this, out.message()));
-      }
+      publish();
     } finally {
       lock.unlock();
     }
@@ -365,6 +379,7 @@ final class InMemoryQueueStore implements QueueStore {
         unaccount(node);
         expired.add(node.message());
       }
+      publish();
       return CompletableFuture.completedStage(expired);
     } finally {
       lock.unlock();
@@ -410,6 +425,7 @@ final class InMemoryQueueStore implements QueueStore {
           unaccount(node);
         }
         held.clear();
+        publish();
       }
       return CompletableFuture.completedStage(letters);
     } finally {
@@ -442,6 +458,7 @@ final class InMemoryQueueStore implements QueueStore {
           purged++;
         }
       }
+      publish();
       return CompletableFuture.completedStage(purged);
     } finally {
       lock.unlock();
@@ -450,12 +467,7 @@ final class InMemoryQueueStore implements QueueStore {
 
   @Override
   public QueueMetrics metrics() {
-    lock.lock();
-    try {
-      return count == 0 ? QueueMetrics.EMPTY : new QueueMetrics(count, bytes, timestamps.oldest());
-    } finally {
-      lock.unlock();
-    }
+    return metrics;
   }
 
   @Override

@@ -2,16 +2,10 @@ package io.queues4j.core;
 
 import static java.util.Objects.requireNonNull;
 
-import io.queues4j.QueueClosedException;
-import io.queues4j.QueueException;
 import io.queues4j.QueueMetadata;
 import io.queues4j.QueueMetrics;
-import io.queues4j.QueueRetryOptions;
 import io.queues4j.QueueSendResult;
-import io.queues4j.QueueStorageException;
-import io.queues4j.StorageLimitExceededException;
 import io.queues4j.spi.Claim;
-import io.queues4j.spi.ClaimResult;
 import io.queues4j.spi.QueueStore;
 import io.queues4j.spi.SettleResult;
 import io.queues4j.spi.StoredMessage;
@@ -108,6 +102,7 @@ final class QueueRuntime {
 
   final SendIntake intake = new SendIntake(this);
   final Settler settler = new Settler(this);
+  final Claimer claimer = new Claimer(this);
   final QueueControl control = new QueueControl(this);
 
   QueueRuntime(String name, QueueSettings settings, EngineContext engine) {
@@ -310,7 +305,7 @@ final class QueueRuntime {
           engine.work.incrementAndGet();
           long lease = Durations.saturatedAdd(now,
               c.batchTimeoutMillis + c.handlerTimeoutMillis + LEASE_MARGIN_MILLIS);
-          deferred.then(() -> fetch(want, now, lease));
+          deferred.then(() -> claimer.claim(want, now, lease, deferred.onHandlerThread));
         }
       }
     }
@@ -334,65 +329,6 @@ final class QueueRuntime {
         new Invocation<>(this, c, claims, now, new QueueMetadata(store.metrics()));
     running.addLast(invocation);
     return invocation;
-  }
-
-  void fetch(int want, long now, long leaseUntil) {
-    StoreCalls.call(
-        () -> fifo ? store.claimGroup(want, now, leaseUntil) : store.claim(want, now, leaseUntil),
-        (result, failure) -> fetched(want, result, failure));
-  }
-
-  void fetched(int want, @Nullable ClaimResult result, @Nullable Throwable failure) {
-    Deferred deferred = new Deferred();
-    lock.lock();
-    try {
-      fetching = false;
-      long now = engine.clock.millis();
-      if (result == null) {
-        storeRetryAt = now + Settler.STORE_RETRY_MILLIS;
-        deferred.then(() -> logger.error(
-            "Store failed to claim messages of queue '{}'; trying again in {} ms",
-            name, Settler.STORE_RETRY_MILLIS, failure));
-      } else {
-        nextVisibleAt = result.nextVisibleAt();
-        // Fewer than asked, and nothing added or retried meanwhile: the store is drained (a FIFO
-        // claim takes one group, so only an empty one says so).
-        if ((fifo ? result.claims().isEmpty() : result.claims().size() < want)
-            && changes == changesAtFetch) {
-          mayHaveReady = false;
-        }
-        acceptClaimsLocked(result.claims(), now, deferred);
-      }
-      workDoneLocked(deferred);
-      pumpLocked(now, deferred);
-    } finally {
-      lock.unlock();
-    }
-    run(deferred);
-  }
-
-  /**
-   * Buffers fresh claims for delivery. Claims that cannot be delivered are settled at once: given
-   * back if dispatching stopped meanwhile, or dead-lettered (or dropped) if their delivery is
-   * already past {@code maxRetries + 1}, which happens when a process died during the last one.
-   */
-  void acceptClaimsLocked(List<Claim> claims, long now, Deferred deferred) {
-    ConsumerBinding<?> c = consumer;
-    Outcomes settle = null;
-    for (Claim claim : claims) {
-      if (c == null || !dispatching) {
-        settle = settle != null ? settle : new Outcomes(this, now, engine.listening(), null, false);
-        settle.givenBack(claim, claim.message().visibleAt());
-      } else if (claim.message().attempts() > c.settings.maxRetries() + 1) {
-        settle = settle != null ? settle : new Outcomes(this, now, engine.listening(), null, false);
-        settler.lastDeliveryLocked(c, claim, settle);
-      } else {
-        buffer.addLast(claim);
-      }
-    }
-    if (settle != null) {
-      settler.submitLocked(settle, deferred);
-    }
   }
 
   void rescheduleLocked(long now) {
@@ -489,6 +425,7 @@ final class QueueRuntime {
    * delivery thread whose handler has just returned: the first new batch may run on it next.
    */
   void run(Deferred deferred, boolean onHandlerThread) {
+    deferred.onHandlerThread = onHandlerThread; // a claim made here may start its batch inline
     for (Runnable action : deferred.actions()) {
       action.run();
     }

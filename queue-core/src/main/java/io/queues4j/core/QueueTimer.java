@@ -18,6 +18,13 @@ final class QueueTimer {
   private final String queue;
   private final Scheduler scheduler;
   private final java.util.function.Consumer<Token> onWake;
+  /**
+   * Whether a wake-up no longer needed stays scheduled rather than being cancelled: on the engine's
+   * own timer thread a stale wake-up costs one spare pump when it fires, while cancelling and
+   * scheduling again each time a queue drains and refills would wake that thread every time. Other
+   * schedulers (virtual time) get every cancellation, so that no stale wake-up moves their clock.
+   */
+  private final boolean keepStale;
   private long wakeAt = Long.MAX_VALUE;
   private @Nullable Token token;
   private Scheduler.@Nullable Cancellable handle;
@@ -30,12 +37,15 @@ final class QueueTimer {
     this.queue = queue;
     this.scheduler = scheduler;
     this.onWake = onWake;
+    this.keepStale = scheduler instanceof ThreadScheduler;
   }
 
   /** Makes sure a wake-up happens no later than {@code at} ({@link Long#MAX_VALUE}: none). */
   void wakeBy(long at, long now) {
     if (at == Long.MAX_VALUE && wakeAt != Long.MIN_VALUE) {
-      cancel(); // nothing left to wait for: leave no stale timer behind (virtual clocks see it)
+      if (!keepStale) {
+        cancel(); // nothing left to wait for: leave no stale timer behind (virtual clocks see it)
+      }
       return;
     }
     if (at >= wakeAt) {
