@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * any send waits, later sends queue behind it (or fail at once if they may not wait), so room
  * freed by the consumer goes to the waiting sends first.
  *
- * <p>Not thread-safe: used under the owning queue's lock.
+ * <p>Not thread-safe: used under the owning queue's lock, except {@link #tryReserveOpen}.
  */
 final class BacklogGate {
   private final String queue;
@@ -27,6 +27,12 @@ final class BacklogGate {
   private boolean ownLimits;
   private final boolean heapResident;
   private final ArrayDeque<PendingSend> waiting = new ArrayDeque<>();
+  /**
+   * No limit of the queue's own and nobody waiting: the engine budget, which is atomic, is all a
+   * send must fit, so it may reserve without the queue's lock ({@link #tryReserveOpen}). Written
+   * under the lock whenever either changes.
+   */
+  private volatile boolean open;
 
   BacklogGate(String queue, QueueSettings settings, BacklogBudget budget,
       BacklogBudget waitingBudget, AtomicInteger engineWaiting, boolean heapResident) {
@@ -39,6 +45,46 @@ final class BacklogGate {
     this.ownLimits =
         settings.maxBacklogBytes() != Long.MAX_VALUE
             || settings.maxBacklogMessages() != Long.MAX_VALUE;
+    reopen();
+  }
+
+  private void reopen() {
+    open = !ownLimits && waiting.isEmpty();
+  }
+
+  /**
+   * Reserves room for a send without the queue's lock, if the gate is open. Thread-safe. A send
+   * that starts waiting meanwhile goes first: the reservation is then given back.
+   *
+   * @return whether room was reserved; if not, the caller reserves under the lock ({@link
+   *     #reserve}), and, if a reservation was given back, lets waiting sends have the room
+   */
+  /** Whether {@link #tryReserveOpen} may succeed; thread-safe. */
+  boolean isOpen() {
+    return open;
+  }
+
+  Reservation tryReserveOpen(long cost) {
+    if (!open) {
+      return Reservation.CLOSED;
+    }
+    if (heapResident && budget.tryReserve(cost) >= 0) {
+      return Reservation.CLOSED;
+    }
+    if (!open) { // a send began to wait meanwhile, refused for want of room: it goes first
+      release(cost);
+      return Reservation.GIVEN_BACK;
+    }
+    return Reservation.RESERVED;
+  }
+
+  /** What {@link #tryReserveOpen} did. */
+  enum Reservation {
+    RESERVED,
+    /** Nothing reserved: the queue's lock decides. */
+    CLOSED,
+    /** Reserved and given back: room may have been refused to a waiting send meanwhile. */
+    GIVEN_BACK
   }
 
   /**
@@ -81,6 +127,7 @@ final class BacklogGate {
     this.ownLimits =
         settings.maxBacklogBytes() != Long.MAX_VALUE
             || settings.maxBacklogMessages() != Long.MAX_VALUE;
+    reopen();
   }
 
   /** Gives back what {@link #reserve} took from the engine budget. */
@@ -121,6 +168,7 @@ final class BacklogGate {
           queue, "engine", "waiting send bytes", waitingBudget.limit(), seen, pending.cost, false);
     }
     waiting.addLast(pending);
+    open = false;
     engineWaiting.incrementAndGet();
     return null;
   }
@@ -139,6 +187,7 @@ final class BacklogGate {
     }
     waiting.pollFirst();
     leave(head);
+    reopen();
     return head;
   }
 
@@ -159,6 +208,7 @@ final class BacklogGate {
         refused.add(new Refused(pending, why));
       }
     }
+    reopen();
     return refused;
   }
 
@@ -175,6 +225,7 @@ final class BacklogGate {
     List<PendingSend> all = new ArrayList<>(waiting);
     waiting.clear();
     all.forEach(this::leave);
+    reopen();
     return all;
   }
 

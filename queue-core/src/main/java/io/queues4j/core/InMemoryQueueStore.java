@@ -29,11 +29,11 @@ import org.jspecify.annotations.Nullable;
  * heads. Beside them a FIFO of held dead letters, a table of claimed messages, and running totals
  * for the metrics.
  *
- * <p>Thread-safe: one lock, held only for this bookkeeping. A dead-letter move takes the source's
+ * <p>Thread-safe: one lock, held only for this bookkeeping. Every operation is done when it
+ * returns, with a completed {@link CompletableFuture} the engine takes in at once. A dead-letter move takes the source's
  * lock, then, after releasing it, the target's: never two at once.
  */
 final class InMemoryQueueStore implements QueueStore {
-  private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
 
   private final String name;
   private final ReentrantLock lock = new ReentrantLock();
@@ -113,7 +113,7 @@ final class InMemoryQueueStore implements QueueStore {
         ids.add(m.id());
       }
       publish();
-      return CompletableFuture.completedStage(ids);
+      return CompletableFuture.completedFuture(ids);
     } finally {
       lock.unlock();
     }
@@ -136,7 +136,7 @@ final class InMemoryQueueStore implements QueueStore {
         claimed.put(node.key, node);
         claims.add(new Claim(node.message(), node.key, node.lease));
       }
-      return CompletableFuture.completedStage(new ClaimResult(claims, g.nextVisibleAt()));
+      return CompletableFuture.completedFuture(new ClaimResult(claims, g.nextVisibleAt()));
     } finally {
       lock.unlock();
     }
@@ -202,7 +202,7 @@ final class InMemoryQueueStore implements QueueStore {
     } finally {
       lock.unlock();
     }
-    return DONE;
+    return CompletableFuture.completedFuture(null);
   }
 
   private void account(Node node) {
@@ -251,7 +251,7 @@ final class InMemoryQueueStore implements QueueStore {
         claimed.put(next.key, next);
         claims.add(new Claim(next.message(), next.key, next.lease));
       }
-      return CompletableFuture.completedStage(new ClaimResult(claims, nextVisibleAt()));
+      return CompletableFuture.completedFuture(new ClaimResult(claims, nextVisibleAt()));
     } finally {
       lock.unlock();
     }
@@ -327,9 +327,9 @@ final class InMemoryQueueStore implements QueueStore {
       }
     }
     if (stale == null && evicted.isEmpty()) {
-      return CompletableFuture.completedStage(SettleResult.APPLIED);
+      return CompletableFuture.completedFuture(SettleResult.APPLIED);
     }
-    return CompletableFuture.completedStage(
+    return CompletableFuture.completedFuture(
         new SettleResult(stale == null ? List.of() : stale, evicted));
   }
 
@@ -380,7 +380,7 @@ final class InMemoryQueueStore implements QueueStore {
         expired.add(node.message());
       }
       publish();
-      return CompletableFuture.completedStage(expired);
+      return CompletableFuture.completedFuture(expired);
     } finally {
       lock.unlock();
     }
@@ -406,7 +406,7 @@ final class InMemoryQueueStore implements QueueStore {
         node.visibleAt = now;
         enqueue(node);
       }
-      return CompletableFuture.completedStage(released);
+      return CompletableFuture.completedFuture(released);
     } finally {
       lock.unlock();
     }
@@ -427,7 +427,7 @@ final class InMemoryQueueStore implements QueueStore {
         held.clear();
         publish();
       }
-      return CompletableFuture.completedStage(letters);
+      return CompletableFuture.completedFuture(letters);
     } finally {
       lock.unlock();
     }
@@ -459,7 +459,7 @@ final class InMemoryQueueStore implements QueueStore {
         }
       }
       publish();
-      return CompletableFuture.completedStage(purged);
+      return CompletableFuture.completedFuture(purged);
     } finally {
       lock.unlock();
     }

@@ -97,8 +97,6 @@ final class QueueRuntime {
   long storeRetryAt = Long.MIN_VALUE;
   boolean expiring;
   long nextExpiryCheck = Long.MIN_VALUE;
-  long pendingCount; // reserved sends not yet in the store
-  long pendingBytes;
 
   final SendIntake intake = new SendIntake(this);
   final Settler settler = new Settler(this);

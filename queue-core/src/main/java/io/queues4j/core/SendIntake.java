@@ -9,8 +9,10 @@ import io.queues4j.QueueStorageException;
 import io.queues4j.StorageLimitExceededException;
 import io.queues4j.spi.StoredMessage;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,15 +27,19 @@ final class SendIntake {
   private static final Logger logger = LoggerFactory.getLogger(SendIntake.class);
 
   private final QueueRuntime q;
+  /** Reserved sends not yet in the store: they count against the queue's own limits. */
+  private final AtomicLong pendingCount = new AtomicLong();
+  private final AtomicLong pendingBytes = new AtomicLong();
 
   SendIntake(QueueRuntime q) {
     this.q = q;
   }
 
   /**
-   * Accepts messages sent by a producer, all or none: reserves room under the lock, then stores
-   * them. If the backlog has no room, the send fails at once, or, with {@code maxWaitMillis > 0},
-   * waits in line for room until that deadline.
+   * Accepts messages sent by a producer, all or none: reserves room (without the queue's lock in
+   * the common case, see {@link #acceptOpen}), then stores them. If the backlog has no room, the
+   * send fails at once, or, with {@code maxWaitMillis > 0}, waits in line for room until that
+   * deadline.
    *
    * @throws QueueClosedException if the engine no longer accepts messages
    * @throws StorageLimitExceededException if there is no room and the send may not wait
@@ -45,6 +51,12 @@ final class SendIntake {
       bytes += m.size();
     }
     long cost = BacklogBudget.cost(messages);
+    if (q.gate.isOpen()) {
+      CompletableFuture<QueueSendResult> result = acceptOpen(messages, bytes, cost, operation);
+      if (result != null) {
+        return result;
+      }
+    }
     Deferred deferred = new Deferred();
     PendingSend waiting = null;
     q.lock.lock();
@@ -84,18 +96,56 @@ final class SendIntake {
     return result;
   }
 
+  /**
+   * The common case, without the queue's lock: if the gate is open ({@link
+   * BacklogGate#tryReserveOpen}) and the engine accepts, reserves room and hands the send to the
+   * store. The send is counted (pending, and as work) before the gate and the engine are checked:
+   * a queue gaining limits of its own, or a closing engine, changes its flag and then looks at
+   * those counts, so one of the two sees the other.
+   *
+   * @return the send's result, or {@code null} if the queue's lock must decide
+   */
+  private @Nullable CompletableFuture<QueueSendResult> acceptOpen(
+      List<StoredMessage> messages, long bytes, long cost, String operation) {
+    pendingCount.addAndGet(messages.size());
+    pendingBytes.addAndGet(bytes);
+    q.engine.work.incrementAndGet();
+    BacklogGate.Reservation reservation = q.engine.accepting()
+        ? q.gate.tryReserveOpen(cost)
+        : BacklogGate.Reservation.CLOSED;
+    if (reservation == BacklogGate.Reservation.RESERVED) {
+      CompletableFuture<QueueSendResult> result = new CompletableFuture<>();
+      storeMessages(messages, bytes, cost, operation, result);
+      return result;
+    }
+    pendingCount.addAndGet(-messages.size());
+    pendingBytes.addAndGet(-bytes);
+    q.engine.work.decrementAndGet();
+    if (!q.engine.accepting()) {
+      q.engine.signalIdle();
+    }
+    if (reservation == BacklogGate.Reservation.GIVEN_BACK) { // waiting sends may use it now
+      q.pump();
+      if (q.engine.waitingSends.get() > 0) {
+        q.engine.roomFreed(q);
+      }
+    }
+    return null;
+  }
+
   /** The backlog a send's limits are checked against: what is stored, and what is on its way. */
   QueueMetrics backlogLocked() {
     QueueMetrics stored = q.store.metrics();
-    return q.pendingCount == 0
+    long count = pendingCount.get();
+    return count == 0
         ? stored
-        : new QueueMetrics(stored.backlogCount() + q.pendingCount,
-            stored.backlogBytes() + q.pendingBytes, stored.oldestMessageTimestamp());
+        : new QueueMetrics(stored.backlogCount() + count,
+            stored.backlogBytes() + pendingBytes.get(), stored.oldestMessageTimestamp());
   }
 
   void reserveLocked(int count, long bytes) {
-    q.pendingCount += count;
-    q.pendingBytes += bytes;
+    pendingCount.addAndGet(count);
+    pendingBytes.addAndGet(bytes);
     q.engine.work.incrementAndGet(); // the store's add counts as work until it completes
   }
 
@@ -121,24 +171,22 @@ final class SendIntake {
       String operation, CompletableFuture<QueueSendResult> result, @Nullable Throwable failure) {
     Deferred deferred = new Deferred();
     QueueMetrics metrics;
-    List<String> ids = new java.util.ArrayList<>(sent.size());
-    List<String> duplicates = new java.util.ArrayList<>(0);
-    List<StoredMessage> stored = storedIds == null ? sent : new java.util.ArrayList<>(sent.size());
+    List<StoredMessage> stored = sent;
+    List<String> duplicates = List.of();
     long duplicateCost = 0;
-    for (int i = 0; i < sent.size(); i++) {
-      StoredMessage m = sent.get(i);
-      String id = m.id();
-      if (storedIds != null) { // only what the store kept was sent, and costs heap
+    if (storedIds != null) { // only what the store kept was sent, and costs heap
+      stored = new ArrayList<>(sent.size());
+      duplicates = new ArrayList<>(0);
+      for (int i = 0; i < sent.size(); i++) {
+        StoredMessage m = sent.get(i);
         String storedId = storedIds.get(i);
-        if (storedId.equals(id)) {
+        if (storedId.equals(m.id())) {
           stored.add(m);
         } else {
           duplicates.add(storedId);
           duplicateCost += BacklogBudget.cost(m);
-          id = storedId;
         }
       }
-      ids.add(id);
     }
     q.lock.lock();
     try {
@@ -146,8 +194,8 @@ final class SendIntake {
         q.gate.release(duplicateCost); // the duplicates' share of the reservation goes back
         deferred.roomFreed = true;
       }
-      q.pendingCount -= sent.size();
-      q.pendingBytes -= bytes;
+      pendingCount.addAndGet(-sent.size());
+      pendingBytes.addAndGet(-bytes);
       long now = q.engine.clock.millis();
       if (failure == null) {
         q.counters.sent += stored.size();
@@ -157,8 +205,9 @@ final class SendIntake {
         }
         q.changedLocked();
         if (q.engine.listening()) {
+          List<StoredMessage> kept = stored;
           deferred.then(() -> {
-            for (StoredMessage m : stored) {
+            for (StoredMessage m : kept) {
               q.engine.emit(new QueueEvent.Sent(q.name, Instant.ofEpochMilli(m.timestamp()), m.id(),
                   m.contentType(), m.size(), Instant.ofEpochMilli(m.visibleAt())));
             }
@@ -177,6 +226,7 @@ final class SendIntake {
     }
     q.run(deferred);
     if (failure == null) {
+      List<String> ids = storedIds != null ? storedIds : ids(sent);
       result.complete(new QueueSendResult(new QueueMetadata(metrics), ids, duplicates));
     } else {
       Throwable cause = failure;
@@ -185,6 +235,17 @@ final class SendIntake {
       result.completeExceptionally(cause instanceof QueueException
           ? cause : new QueueStorageException(q.name, operation, cause));
     }
+  }
+
+  private static List<String> ids(List<StoredMessage> messages) {
+    if (messages.size() == 1) {
+      return List.of(messages.get(0).id());
+    }
+    String[] ids = new String[messages.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = messages.get(i).id();
+    }
+    return List.of(ids);
   }
 
   void admitWaitingLocked(long now, Deferred deferred) {

@@ -1,6 +1,8 @@
 package io.queues4j.core;
 
 import io.queues4j.spi.StoreException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -25,6 +27,19 @@ final class StoreCalls {
       then.accept(null, e);
       return;
     }
+    if (stage instanceof CompletableFuture<T> future
+        && future.getClass() == CompletableFuture.class // not a minimal stage, which has no isDone
+        && future.isDone()) { // a store that answered at once, such as the in-memory one
+      T result;
+      try {
+        result = future.join();
+      } catch (CompletionException | CancellationException e) {
+        then.accept(null, unwrap(e));
+        return;
+      }
+      then.accept(result, null);
+      return;
+    }
     stage.whenComplete((result, failure) -> then.accept(result, unwrap(failure)));
   }
 
@@ -44,7 +59,7 @@ final class StoreCalls {
   static <T> T join(CompletionStage<T> stage, String queue, String what) {
     try {
       return stage.toCompletableFuture().join();
-    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+    } catch (CompletionException | CancellationException e) {
       Throwable cause = unwrap(e);
       if (cause instanceof StoreException store) {
         throw store;
