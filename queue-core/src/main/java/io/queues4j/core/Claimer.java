@@ -37,6 +37,24 @@ final class Claimer {
     call.returned = true;
   }
 
+  /**
+   * Makes a claim on this thread if it is a delivery thread whose handler has returned (the batch
+   * it makes possible then runs next on it), else hands it to the engine's own delivery pool, whose
+   * thread runs the batch right after the claim: the thread that chose the claim (a producer, the
+   * timer) goes on at once, and more messages may have arrived by the time the claim is made.
+   */
+  void claimSomewhere(int want, long now, long leaseUntil, boolean onHandlerThread) {
+    if (!onHandlerThread && q.engine.executor instanceof DeliveryPool pool) {
+      try {
+        pool.execute(() -> claim(want, now, leaseUntil, true));
+        return;
+      } catch (RuntimeException e) { // the pool is shutting down: claim here
+        logger.debug("Delivery pool refused a claim of queue '{}'", q.name, e);
+      }
+    }
+    claim(want, now, leaseUntil, onHandlerThread);
+  }
+
   /** Whether a store's answer arrives on the claiming thread while the claim is still running. */
   private static final class Call {
     final boolean onHandlerThread;

@@ -303,7 +303,7 @@ final class QueueRuntime {
           engine.work.incrementAndGet();
           long lease = Durations.saturatedAdd(now,
               c.batchTimeoutMillis + c.handlerTimeoutMillis + LEASE_MARGIN_MILLIS);
-          deferred.then(() -> claimer.claim(want, now, lease, deferred.onHandlerThread));
+          deferred.then(() -> claimer.claimSomewhere(want, now, lease, deferred.onHandlerThread));
         }
       }
     }
