@@ -6,7 +6,6 @@ module io.queues4j.core {
   requires transitive io.queues4j;
   requires transitive com.fasterxml.jackson.databind;
   requires org.slf4j;
-  requires com.github.benmanes.caffeine;
   requires static org.jspecify;
 
   exports io.queues4j.core;

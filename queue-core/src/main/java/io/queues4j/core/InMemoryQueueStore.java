@@ -17,9 +17,6 @@ import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,9 +38,7 @@ final class InMemoryQueueStore implements QueueStore {
   private final boolean fifo;
   private final @Nullable FifoGroups<Node> groups;
   /** A FIFO queue's deduplication records: group and key to the original message's id. */
-  private final @Nullable Cache<String, Dedup> dedup;
-  /** Caffeine's time: the latest engine time this store was given, in nanoseconds. */
-  private long dedupNanos;
+  private final @Nullable DedupWindow dedup;
 
   // guarded by lock
   private final ArrayDeque<Node> ready = new ArrayDeque<>();
@@ -62,24 +57,18 @@ final class InMemoryQueueStore implements QueueStore {
   private long nextLease;
 
   InMemoryQueueStore(String name) {
+    this(name, MAX_DEDUP_RECORDS);
+  }
+
+  InMemoryQueueStore(String name, int dedupCapacity) {
     this.name = name;
     this.fifo = name.endsWith(".fifo");
     this.groups = fifo ? new FifoGroups<>() : null;
-    this.dedup = fifo
-        ? Caffeine.newBuilder()
-            .maximumSize(MAX_DEDUP_RECORDS)
-            .expireAfter(Expiry.<String, Dedup>creating((key, record) -> record.window()))
-            .ticker(() -> dedupNanos) // the engine's time, so virtual time works too
-            .executor(Runnable::run) // no background thread
-            .build()
-        : null;
+    this.dedup = fifo ? new DedupWindow(dedupCapacity) : null;
   }
 
   /** The most deduplication records one FIFO queue keeps; beyond it the oldest go first. */
   static final int MAX_DEDUP_RECORDS = 100_000;
-
-  /** A deduplication record: the original's id, kept for the window given when it was added. */
-  private record Dedup(String id, java.time.Duration window) {}
 
   @Override
   public boolean supportsFifo() {
@@ -89,27 +78,23 @@ final class InMemoryQueueStore implements QueueStore {
   @Override
   public CompletionStage<List<String>> addDeduplicated(
       List<StoredMessage> messages, long now, long windowMillis) {
-    Cache<String, Dedup> records = dedup;
+    DedupWindow records = dedup;
     if (records == null) {
       return CompletableFuture.failedStage(new io.queues4j.spi.StoreException(
           "queue '" + name + "' is not a FIFO queue", null));
     }
     lock.lock();
     try {
-      dedupNanos = Math.max(dedupNanos, now * 1_000_000);
-      java.time.Duration window = java.time.Duration.ofMillis(windowMillis);
       List<String> ids = new ArrayList<>(messages.size());
       for (StoredMessage m : messages) {
-        String key = m.groupId() + "\u0000" + m.dedupeKey();
-        Dedup original = records.getIfPresent(key);
+        String original = records.putIfAbsent(m, now, windowMillis);
         if (original != null) {
-          ids.add(original.id());
+          ids.add(original);
           continue;
         }
         Node node = new Node(m, nextKey++, true);
         account(node);
         enqueue(node);
-        records.put(key, new Dedup(m.id(), window));
         ids.add(m.id());
       }
       publish();

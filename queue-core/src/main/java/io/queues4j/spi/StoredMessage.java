@@ -155,6 +155,17 @@ public final class StoredMessage {
    * @return the id text
    */
   public String id() {
+    return idText(idHigh, idLow);
+  }
+
+  /**
+   * Returns the text of the id made of {@code idHigh} and {@code idLow}, as {@link #id()} does.
+   *
+   * @param idHigh the id's first 64 bits
+   * @param idLow the id's last 64 bits
+   * @return 32 lowercase hex characters
+   */
+  public static String idText(long idHigh, long idLow) {
     byte[] text = new byte[32];
     writeHex(text, 0, idHigh);
     writeHex(text, 16, idLow);
