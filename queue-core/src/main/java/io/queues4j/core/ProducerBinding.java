@@ -100,12 +100,7 @@ final class ProducerBinding<B> implements FifoQueue<B> {
     if (dedupeId != null) {
       return "id:" + dedupeId;
     }
-    try {
-      return "sha256:" + java.util.HexFormat.of()
-          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(encoded));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return BodyDigest.key(encoded);
   }
 
   private StoredMessage stored(long sequence, long now, byte[] encoded,
