@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * delivery thread and its settlement frees a slot for the next batch of its queue, the queue asks
  * {@link #runNext} to run that batch on the same thread, instead of handing it to another thread.
  * That saves a thread hand-off per batch and keeps the pool at about {@code maxConcurrency} threads
- * (a plain cached pool would start a new thread, since the finishing one is not idle yet).
+ * (a plain cached pool would start a new thread, since the finishing one is not idle yet). Claims
+ * that a producer or the timer chose run here too, followed on the same thread by the batch they
+ * make possible (see {@code Claimer#claimSomewhere}).
  */
 final class DeliveryPool implements Executor {
   private static final Logger logger = LoggerFactory.getLogger(DeliveryPool.class);
