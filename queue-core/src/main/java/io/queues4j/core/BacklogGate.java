@@ -52,18 +52,18 @@ final class BacklogGate {
     open = !ownLimits && waiting.isEmpty();
   }
 
-  /**
-   * Reserves room for a send without the queue's lock, if the gate is open. Thread-safe. A send
-   * that starts waiting meanwhile goes first: the reservation is then given back.
-   *
-   * @return whether room was reserved; if not, the caller reserves under the lock ({@link
-   *     #reserve}), and, if a reservation was given back, lets waiting sends have the room
-   */
   /** Whether {@link #tryReserveOpen} may succeed; thread-safe. */
   boolean isOpen() {
     return open;
   }
 
+  /**
+   * Reserves room for a send without the queue's lock, if the gate is open. Thread-safe. A send
+   * that starts waiting meanwhile goes first: the reservation is then given back.
+   *
+   * @return {@link Reservation#RESERVED}, or what the caller must do instead: reserve under the
+   *     lock ({@link #reserve}), after letting waiting sends have the room if it was given back
+   */
   Reservation tryReserveOpen(long cost) {
     if (!open) {
       return Reservation.CLOSED;
