@@ -7,7 +7,9 @@ import io.queues4j.MessageSendRequest;
 import io.queues4j.MessageTooLargeException;
 import io.queues4j.QueueMetrics;
 import io.queues4j.QueueSendBatchOptions;
+import io.queues4j.QueueSendResult;
 import io.queues4j.QueueStorageException;
+import io.queues4j.StorageLimitExceededException;
 import io.queues4j.spi.ClaimResult;
 import io.queues4j.spi.MessageStore;
 import io.queues4j.spi.QueueStore;
@@ -91,11 +93,40 @@ class StoreSpiEngineTest {
     }
   }
 
-  /** An in-memory store that records subscriptions and can fail its adds. */
+  @Test
+  void sendsTheStoreHasNotConfirmedCountAgainstLimitsTheQueueGainsMeanwhile() {
+    SpyStore store = new SpyStore();
+    try (QueueEngine engine = QueueEngine.builder().store(store).build()) {
+      engine.declareQueue("jobs"); // no limit of its own: sends reserve without the queue's lock
+      store.holdAdds.set(true);
+      List<CompletableFuture<QueueSendResult>> held = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        held.add(engine.<String>queue("jobs").send("held " + i));
+      }
+      assertThat(held).noneMatch(CompletableFuture::isDone);
+      assertThat(store.held).hasSize(3);
+
+      engine.admin().update("jobs", QueueSettings.builder().maxBacklogMessages(3).build());
+      assertThat(EngineFixture.failure(engine.<String>queue("jobs").send("one too many")))
+          .as("3 sends on their way to the store count against the new limit of 3")
+          .isInstanceOf(StorageLimitExceededException.class);
+
+      store.holdAdds.set(false);
+      store.held.forEach(Runnable::run);
+      assertThat(held).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+      assertThat(engine.stats("jobs").sent()).isEqualTo(3);
+      assertThat(engine.stats("jobs").metrics().backlogCount()).isEqualTo(3);
+    }
+  }
+
+  /** An in-memory store that records subscriptions and can fail or hold its adds. */
   private static final class SpyStore implements MessageStore {
     final InMemoryStore delegate = InMemoryStore.create();
     final List<Runnable> subscribers = new ArrayList<>();
     final AtomicBoolean failAdds = new AtomicBoolean();
+    final AtomicBoolean holdAdds = new AtomicBoolean();
+    /** Adds held back, each to be run to complete its stage. */
+    final List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public QueueStore queue(String queue) {
@@ -110,6 +141,11 @@ class StoreSpiEngineTest {
         public CompletionStage<Void> add(List<StoredMessage> messages) {
           if (failAdds.get()) {
             return CompletableFuture.failedStage(new StoreException("disk full", null));
+          }
+          if (holdAdds.get()) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            held.add(() -> q.add(messages).whenComplete((ok, e) -> done.complete(null)));
+            return done;
           }
           return q.add(messages);
         }
