@@ -175,36 +175,18 @@ final class FifoRows {
   private static void insert(Transaction tx, int queue, List<StoredMessage> messages)
       throws SQLException {
     int n = messages.size();
-    Long[] visible = new Long[n];
-    Long[] high = new Long[n];
-    Long[] low = new Long[n];
-    Long[] sent = new Long[n];
-    Short[] types = new Short[n];
-    byte[][] bodies = new byte[n][];
     String[] groups = new String[n];
     String[] keys = new String[n];
     for (int i = 0; i < n; i++) {
-      StoredMessage m = messages.get(i);
-      visible[i] = m.visibleAt();
-      high[i] = m.idHigh();
-      low[i] = m.idLow();
-      sent[i] = m.timestamp();
-      types[i] = PostgresQueueStore.contentTypeCode(m.contentType());
-      bodies[i] = m.body();
-      List<String> ref = dedupeRef(m);
+      List<String> ref = dedupeRef(messages.get(i));
       groups[i] = ref.get(0);
       keys[i] = ref.get(1);
     }
     try (PreparedStatement st = tx.connection.prepareStatement(tx.sql.fifo.insert)) {
       st.setInt(1, queue);
-      st.setArray(2, tx.array("int8", visible));
-      st.setArray(3, tx.array("int8", high));
-      st.setArray(4, tx.array("int8", low));
-      st.setArray(5, tx.array("int8", sent));
-      st.setArray(6, tx.array("int2", types));
-      st.setArray(7, tx.array("bytea", bodies));
-      st.setArray(8, tx.array("text", groups));
-      st.setArray(9, tx.array("text", keys));
+      int next = new MessageColumns(messages).bind(st, 2, tx.connection);
+      st.setArray(next, tx.array("text", groups));
+      st.setArray(next + 1, tx.array("text", keys));
       st.executeUpdate();
     }
   }

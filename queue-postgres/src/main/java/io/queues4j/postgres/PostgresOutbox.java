@@ -139,34 +139,15 @@ public final class PostgresOutbox {
     List<StoredMessage> encoded = engine.admin().<B>encode(queue, messages, options);
     PostgresQueueStore target = (PostgresQueueStore) store.queue(queue);
     Sql sql = store.sql();
-    int n = encoded.size();
-    Long[] visible = new Long[n];
-    Long[] high = new Long[n];
-    Long[] low = new Long[n];
-    Long[] sent = new Long[n];
-    Short[] types = new Short[n];
-    byte[][] bodies = new byte[n][];
-    List<String> ids = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      StoredMessage m = encoded.get(i);
-      visible[i] = m.visibleAt();
-      high[i] = m.idHigh();
-      low[i] = m.idLow();
-      sent[i] = m.timestamp();
-      types[i] = PostgresQueueStore.contentTypeCode(m.contentType());
-      bodies[i] = m.body();
+    List<String> ids = new ArrayList<>(encoded.size());
+    for (StoredMessage m : encoded) {
       ids.add(m.id());
     }
     try (PreparedStatement st = connection.prepareStatement(sql.outboxInsert)) {
       st.setInt(1, target.id);
-      st.setArray(2, connection.createArrayOf("int8", visible));
-      st.setArray(3, connection.createArrayOf("int8", high));
-      st.setArray(4, connection.createArrayOf("int8", low));
-      st.setArray(5, connection.createArrayOf("int8", sent));
-      st.setArray(6, connection.createArrayOf("int2", types));
-      st.setArray(7, connection.createArrayOf("bytea", bodies));
-      st.setString(8, sql.channel);
-      st.setString(9, "0:" + target.id); // from no store: every engine on the schema wakes
+      int next = new MessageColumns(encoded).bind(st, 2, connection);
+      st.setString(next, sql.channel);
+      st.setString(next + 1, "0:" + target.id); // from no store: every engine on the schema wakes
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
       }

@@ -82,31 +82,11 @@ final class PostgresQueueStore implements QueueStore {
 
   /** Inserts messages in order, in {@code state} (0 waiting, 2 held). */
   void insert(Transaction tx, List<StoredMessage> messages, int state) throws SQLException {
-    int n = messages.size();
-    Long[] visible = new Long[n];
-    Long[] high = new Long[n];
-    Long[] low = new Long[n];
-    Long[] sent = new Long[n];
-    Short[] types = new Short[n];
-    byte[][] bodies = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      StoredMessage m = messages.get(i);
-      visible[i] = m.visibleAt();
-      high[i] = m.idHigh();
-      low[i] = m.idLow();
-      sent[i] = m.timestamp();
-      types[i] = contentTypeCode(m.contentType());
-      bodies[i] = m.body();
-    }
+    MessageColumns columns = new MessageColumns(messages);
     try (PreparedStatement st = tx.connection.prepareStatement(tx.sql.insert)) {
       st.setInt(1, id);
       st.setInt(2, state);
-      st.setArray(3, tx.array("int8", visible));
-      st.setArray(4, tx.array("int8", high));
-      st.setArray(5, tx.array("int8", low));
-      st.setArray(6, tx.array("int8", sent));
-      st.setArray(7, tx.array("int2", types));
-      st.setArray(8, tx.array("bytea", bodies));
+      columns.bind(st, 3, tx.connection);
       st.executeUpdate();
     }
   }

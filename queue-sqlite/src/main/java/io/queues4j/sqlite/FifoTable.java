@@ -177,16 +177,6 @@ final class FifoTable implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    SQLException failure = null;
-    for (PreparedStatement statement : all) {
-      try {
-        statement.close();
-      } catch (SQLException e) {
-        failure = e;
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    MessageTable.closeAll(all);
   }
 }

@@ -261,8 +261,13 @@ final class MessageTable implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
+    closeAll(all);
+  }
+
+  /** Closes every statement, even after one fails; then throws the last failure, if any. */
+  static void closeAll(Iterable<PreparedStatement> statements) throws SQLException {
     SQLException failure = null;
-    for (PreparedStatement statement : all) {
+    for (PreparedStatement statement : statements) {
       try {
         statement.close();
       } catch (SQLException e) {
