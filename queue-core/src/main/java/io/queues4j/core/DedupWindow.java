@@ -2,9 +2,9 @@ package io.queues4j.core;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import io.queues4j.spi.StoredMessage;
+import java.util.Arrays;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,17 +18,42 @@ import org.jspecify.annotations.Nullable;
  * admission window), so a duplicate sent a few thousand messages later would be delivered again.
  * Deduplication needs the newest records kept, which insertion order gives in O(1).
  *
- * <p>Not thread-safe: used under the store's lock.
+ * <p>Layout, for a full window of 100,000 records written and evicted once per send: the records
+ * sit in a ring of parallel arrays in write order (the oldest at {@code head}), and an
+ * open-addressing table maps each live record's fingerprint to its sequence number. A send that is
+ * not a duplicate touches one table slot and the ring's end, and evicts the ring's start; no
+ * objects are allocated per record. The fingerprint is a SipHash of group and key under a random
+ * key, so senders cannot make fingerprints collide; a match is confirmed on the strings
+ * themselves, so a collision costs a comparison, never a false duplicate.
+ *
+ * <p>Thread-safe: its own lock, held for one batch of sends, so that sends to a FIFO queue do not
+ * hold the store's lock (which claims and settlements take) while they look up their records.
  */
 final class DedupWindow {
+  private static final int INITIAL_LENGTH = 16;
+
   private final int capacity;
-  /** In write order; a record written again moves to the end. */
-  private final LinkedHashMap<Key, Entry> records = new LinkedHashMap<>();
+  private final SipHash hasher = SipHash.randomlyKeyed();
 
-  private record Key(String group, String dedupeKey) {}
+  // All below guarded by this.
 
-  /** The original message's id, as {@link StoredMessage#idHigh()} and {@code idLow()}. */
-  private record Entry(long idHigh, long idLow, long expiresAt) {}
+  // The ring: record number s (from 1) is at index s & (ring length - 1), for head <= s < next.
+  private long[] fingerprints = new long[INITIAL_LENGTH];
+  private long[] idHighs = new long[INITIAL_LENGTH];
+  private long[] idLows = new long[INITIAL_LENGTH];
+  private long[] expiresAts = new long[INITIAL_LENGTH];
+  /** A record's group; {@code null} once it was replaced by a newer one with its group and key. */
+  private @Nullable String[] groups = new String[INITIAL_LENGTH];
+  private @Nullable String[] keys = new String[INITIAL_LENGTH];
+  private long head = 1;
+  private long next = 1;
+  private int live;
+
+  /**
+   * Open addressing with linear probing, two longs per slot: a fingerprint and the number of the
+   * ring record it belongs to, 0 for an empty slot. At most half full.
+   */
+  private long[] table = new long[2 * 2 * INITIAL_LENGTH];
 
   DedupWindow(int capacity) {
     if (capacity < 1) {
@@ -45,26 +70,71 @@ final class DedupWindow {
    * @param message a message with a group and a deduplication key
    * @return the original's id text, or {@code null} if {@code message} is not a duplicate
    */
-  @Nullable String putIfAbsent(StoredMessage message, long now, long windowMillis) {
-    Key key = new Key(requireNonNull(message.groupId(), "groupId"),
-        requireNonNull(message.dedupeKey(), "dedupeKey"));
-    Entry entry = new Entry(message.idHigh(), message.idLow(),
-        Durations.saturatedAdd(now, windowMillis));
-    Entry original = records.putIfAbsent(key, entry); // one lookup in the common case
-    if (original != null) {
-      if (original.expiresAt() > now) {
-        return StoredMessage.idText(original.idHigh(), original.idLow());
+  synchronized @Nullable String putIfAbsent(StoredMessage message, long now, long windowMillis) {
+    return put(message, now, windowMillis);
+  }
+
+  /**
+   * {@link #putIfAbsent} for each message in order, under one hold of the lock.
+   *
+   * @return per message, the original's id text, or {@code null} if it is not a duplicate
+   */
+  synchronized @Nullable String[] putAllIfAbsent(
+      List<StoredMessage> messages, long now, long windowMillis) {
+    @Nullable String[] originals = new String[messages.size()];
+    for (int i = 0; i < originals.length; i++) {
+      originals[i] = put(messages.get(i), now, windowMillis);
+    }
+    return originals;
+  }
+
+  private @Nullable String put(StoredMessage message, long now, long windowMillis) {
+    String group = requireNonNull(message.groupId(), "groupId");
+    String key = requireNonNull(message.dedupeKey(), "dedupeKey");
+    long fingerprint = hasher.hash(group, key);
+    int slot = find(fingerprint, group, key);
+    if (slot >= 0) {
+      int r = index(table[2 * slot + 1]);
+      if (expiresAts[r] > now) {
+        return StoredMessage.idText(idHighs[r], idLows[r]);
       }
-      records.remove(key); // expired but not yet swept: the new record goes to the end
-      records.put(key, entry);
+      groups[r] = null; // expired but not yet swept: the new record goes to the end
+      keys[r] = null;
+      live--;
+      deleteSlot(slot);
     }
     expire(now);
-    if (records.size() > capacity) {
-      Iterator<Entry> oldest = records.values().iterator();
-      oldest.next();
-      oldest.remove();
+    while (next - head >= capacity) {
+      evictHead();
     }
+    append(fingerprint, group, key, message, Durations.saturatedAdd(now, windowMillis));
     return null;
+  }
+
+  /** The table slot of the record with these group and key, or -1. */
+  private int find(long fingerprint, String group, String key) {
+    long[] t = table;
+    int mask = (t.length >> 1) - 1;
+    for (int slot = home(fingerprint, mask); ; slot = (slot + 1) & mask) {
+      long number = t[2 * slot + 1];
+      if (number == 0) {
+        return -1;
+      }
+      if (t[2 * slot] == fingerprint) {
+        int r = index(number);
+        if (group.equals(groups[r]) && key.equals(keys[r])) {
+          return slot;
+        }
+      }
+    }
+  }
+
+  private static int home(long fingerprint, int mask) {
+    return (int) (fingerprint ^ (fingerprint >>> 32)) & mask;
+  }
+
+  private int index(long number) {
+    return (int) number & (fingerprints.length - 1);
   }
 
   /**
@@ -73,20 +143,143 @@ final class DedupWindow {
    * {@link #putIfAbsent} checks each record's own deadline, so this only bounds memory.
    */
   private void expire(long now) {
-    for (Iterator<Entry> it = records.values().iterator(); it.hasNext(); ) {
-      if (it.next().expiresAt() > now) {
+    while (head < next) {
+      int r = index(head);
+      if (groups[r] != null && expiresAts[r] > now) {
         return;
       }
-      it.remove();
+      evictHead();
     }
   }
 
-  int size() {
-    return records.size();
+  private void evictHead() {
+    int r = index(head);
+    if (groups[r] != null) {
+      long[] t = table;
+      int mask = (t.length >> 1) - 1;
+      int slot = home(fingerprints[r], mask);
+      for (long number; (number = t[2 * slot + 1]) != head; slot = (slot + 1) & mask) {
+        if (number == 0) {
+          throw new IllegalStateException("record " + head + " has no slot: " + this);
+        }
+      }
+      deleteSlot(slot);
+      groups[r] = null;
+      keys[r] = null;
+      live--;
+    }
+    head++;
+  }
+
+  /** Empties a slot, moving later entries of its probe run back so that each stays findable. */
+  private void deleteSlot(int slot) {
+    long[] t = table;
+    int mask = (t.length >> 1) - 1;
+    int hole = slot;
+    for (int i = (hole + 1) & mask; t[2 * i + 1] != 0; i = (i + 1) & mask) {
+      int home = home(t[2 * i], mask);
+      // The entry at i may fill the hole unless its home lies cyclically in (hole, i].
+      boolean staysPut = hole <= i ? hole < home && home <= i : hole < home || home <= i;
+      if (!staysPut) {
+        t[2 * hole] = t[2 * i];
+        t[2 * hole + 1] = t[2 * i + 1];
+        hole = i;
+      }
+    }
+    t[2 * hole] = 0;
+    t[2 * hole + 1] = 0;
+  }
+
+  private void append(long fingerprint, String group, String key, StoredMessage message,
+      long expiresAt) {
+    if (next - head == fingerprints.length) {
+      growRing();
+    }
+    if (2 * (live + 1) > table.length >> 1) {
+      rehash(table.length); // twice the slots
+    }
+    long number = next++;
+    int r = index(number);
+    fingerprints[r] = fingerprint;
+    idHighs[r] = message.idHigh();
+    idLows[r] = message.idLow();
+    expiresAts[r] = expiresAt;
+    groups[r] = group;
+    keys[r] = key;
+    live++;
+    insert(table, fingerprint, number);
+  }
+
+  private static void insert(long[] t, long fingerprint, long number) {
+    int mask = (t.length >> 1) - 1;
+    int slot = home(fingerprint, mask);
+    while (t[2 * slot + 1] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    t[2 * slot] = fingerprint;
+    t[2 * slot + 1] = number;
+  }
+
+  private void growRing() {
+    int length = fingerprints.length * 2;
+    long[] f = new long[length];
+    long[] hi = new long[length];
+    long[] lo = new long[length];
+    long[] ex = new long[length];
+    @Nullable String[] g = new String[length];
+    @Nullable String[] k = new String[length];
+    for (long n = head; n < next; n++) {
+      int from = index(n);
+      int to = (int) n & (length - 1);
+      f[to] = fingerprints[from];
+      hi[to] = idHighs[from];
+      lo[to] = idLows[from];
+      ex[to] = expiresAts[from];
+      g[to] = groups[from];
+      k[to] = keys[from];
+    }
+    fingerprints = f;
+    idHighs = hi;
+    idLows = lo;
+    expiresAts = ex;
+    groups = g;
+    keys = k;
+  }
+
+  private void rehash(int slots) {
+    long[] t = new long[2 * slots];
+    for (long n = head; n < next; n++) {
+      int r = index(n);
+      if (groups[r] != null) {
+        insert(t, fingerprints[r], n);
+      }
+    }
+    table = t;
+  }
+
+  synchronized int size() {
+    return live;
+  }
+
+  /** For tests: no slot refers to a record that is gone, and every live record has its slot. */
+  synchronized boolean consistent() {
+    int slots = 0;
+    for (int i = 0; i < table.length; i += 2) {
+      long number = table[i + 1];
+      if (number != 0) {
+        slots++;
+        int r = index(number);
+        if (number < head || number >= next || groups[r] == null || fingerprints[r] != table[i]
+            || find(table[i], groups[r], keys[r]) != i / 2) {
+          return false;
+        }
+      }
+    }
+    return slots == live && Arrays.stream(groups).filter(g -> g != null).count() == live;
   }
 
   @Override
-  public String toString() {
-    return "DedupWindow{" + records.size() + "/" + capacity + " records}";
+  public synchronized String toString() {
+    return "DedupWindow{" + live + "/" + capacity + " records}";
   }
 }

@@ -26,9 +26,11 @@ import org.jspecify.annotations.Nullable;
  * heads. Beside them a FIFO of held dead letters, a table of claimed messages, and running totals
  * for the metrics.
  *
- * <p>Thread-safe: one lock, held only for this bookkeeping. Every operation is done when it
- * returns, with a completed {@link CompletableFuture} the engine takes in at once. A dead-letter move takes the source's
- * lock, then, after releasing it, the target's: never two at once.
+ * <p>Thread-safe: one lock, held only for this bookkeeping (a FIFO queue's deduplication records
+ * have their own, taken before it and released before the store's is taken). Every operation is
+ * done when it returns, with a completed {@link CompletableFuture} the engine takes in at once. A
+ * dead-letter move takes the source's lock, then, after releasing it, the target's: never two at
+ * once.
  */
 final class InMemoryQueueStore implements QueueStore {
 
@@ -83,19 +85,21 @@ final class InMemoryQueueStore implements QueueStore {
       return CompletableFuture.failedStage(new io.queues4j.spi.StoreException(
           "queue '" + name + "' is not a FIFO queue", null));
     }
+    // The records have their own lock: a send takes the store's only to enqueue what is new.
+    @Nullable String[] originals = records.putAllIfAbsent(messages, now, windowMillis);
+    List<String> ids = new ArrayList<>(messages.size());
+    for (int i = 0; i < originals.length; i++) {
+      String original = originals[i];
+      ids.add(original != null ? original : messages.get(i).id());
+    }
     lock.lock();
     try {
-      List<String> ids = new ArrayList<>(messages.size());
-      for (StoredMessage m : messages) {
-        String original = records.putIfAbsent(m, now, windowMillis);
-        if (original != null) {
-          ids.add(original);
-          continue;
+      for (int i = 0; i < originals.length; i++) {
+        if (originals[i] == null) {
+          Node node = new Node(messages.get(i), nextKey++, true);
+          account(node);
+          enqueue(node);
         }
-        Node node = new Node(m, nextKey++, true);
-        account(node);
-        enqueue(node);
-        ids.add(m.id());
       }
       publish();
       return CompletableFuture.completedFuture(ids);

@@ -26,6 +26,8 @@ public final class StoredMessage {
   private final int attempts;
   private final @Nullable String groupId;
   private final @Nullable String dedupeKey;
+  /** {@link #id()}, made on first use; a race makes it twice, each time equal. */
+  private @Nullable String idText;
 
   private StoredMessage(
       long idHigh,
@@ -127,8 +129,10 @@ public final class StoredMessage {
     if (attempts < 0) {
       throw new IllegalArgumentException("attempts must not be negative but was " + attempts);
     }
-    return new StoredMessage(
+    StoredMessage moved = new StoredMessage(
         idHigh, idLow, timestamp, body, contentType, visibleAt, attempts, groupId, dedupeKey);
+    moved.idText = idText;
+    return moved;
   }
 
   /**
@@ -155,7 +159,12 @@ public final class StoredMessage {
    * @return the id text
    */
   public String id() {
-    return idText(idHigh, idLow);
+    String text = idText;
+    if (text == null) {
+      text = idText(idHigh, idLow);
+      idText = text; // a String is safely published through a data race
+    }
+    return text;
   }
 
   /**

@@ -7,7 +7,11 @@ import io.queues4j.QueueContentType;
 import io.queues4j.spi.StoredMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /** The in-memory store's FIFO deduplication records. */
@@ -101,5 +105,96 @@ class DedupWindowTest {
   void capacityMustBePositive() {
     assertThatThrownBy(() -> new DedupWindow(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
+  }
+
+  @Test
+  void keysWhoseStringHashesCollideAreNotDuplicates() {
+    DedupWindow window = new DedupWindow(100);
+    assertThat(window.putIfAbsent(message("g", "Aa", 1), 0, 1_000)).isNull();
+    assertThat(window.putIfAbsent(message("g", "BB", 2), 0, 1_000)).isNull();
+    assertThat(window.putIfAbsent(message("g", "BB", 3), 0, 1_000)).isEqualTo(id(2));
+  }
+
+  /**
+   * Random programs against a reference model: a list of records in write order, where a record
+   * replaced after its window keeps its place (and counts against the capacity) until it is the
+   * oldest. Prints the seed that replays a failure.
+   */
+  @Test
+  void behavesAsTheReferenceModel() {
+    long seed = System.nanoTime();
+    for (int program = 0; program < 200; program++) {
+      long programSeed = seed + program;
+      try {
+        runProgram(programSeed);
+      } catch (AssertionError e) {
+        throw new AssertionError("replay with runProgram(" + programSeed + "L)", e);
+      }
+    }
+  }
+
+  private static final class ModelRecord {
+    final String group;
+    final String key;
+    final long id;
+    final long expiresAt;
+    boolean live = true;
+
+    ModelRecord(String group, String key, long id, long expiresAt) {
+      this.group = group;
+      this.key = key;
+      this.id = id;
+      this.expiresAt = expiresAt;
+    }
+  }
+
+  private static void runProgram(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    int capacity = 1 + random.nextInt(random.nextBoolean() ? 8 : 200);
+    int groups = 1 + random.nextInt(4);
+    int keys = 1 + random.nextInt(random.nextBoolean() ? 5 : 400);
+    DedupWindow window = new DedupWindow(capacity);
+    List<ModelRecord> model = new ArrayList<>();
+    Map<String, ModelRecord> byKey = new HashMap<>();
+    long now = 1_000;
+    for (int step = 0; step < 2_000; step++) {
+      now += random.nextInt(10) == 0 ? -random.nextInt(50) : random.nextInt(20);
+      long windowMillis = random.nextInt(5) == 0 ? 5 + random.nextInt(400) : 100;
+      String group = "g" + random.nextInt(groups);
+      String key = "k" + random.nextInt(keys);
+      @Nullable String got = window.putIfAbsent(message(group, key, step), now, windowMillis);
+
+      @Nullable String expected = null;
+      ModelRecord found = byKey.get(group + "/" + key);
+      if (found != null && found.expiresAt > now) {
+        expected = id(found.id);
+      } else {
+        if (found != null) {
+          found.live = false;
+          byKey.remove(group + "/" + key);
+        }
+        while (!model.isEmpty() && (!model.get(0).live || model.get(0).expiresAt <= now)) {
+          drop(model.remove(0), byKey);
+        }
+        while (model.size() >= capacity) {
+          drop(model.remove(0), byKey);
+        }
+        ModelRecord added = new ModelRecord(group, key, step, now + windowMillis);
+        model.add(added);
+        byKey.put(group + "/" + key, added);
+      }
+      assertThat(got).as("step %d: %s/%s at %d", step, group, key, now).isEqualTo(expected);
+      assertThat(window.size()).as("step %d", step).isEqualTo(byKey.size());
+      if (step % 50 == 0) {
+        assertThat(window.consistent()).as("step %d: %s", step, window).isTrue();
+      }
+    }
+    assertThat(window.consistent()).isTrue();
+  }
+
+  private static void drop(ModelRecord record, Map<String, ModelRecord> byKey) {
+    if (record.live) {
+      byKey.remove(record.group + "/" + record.key);
+    }
   }
 }

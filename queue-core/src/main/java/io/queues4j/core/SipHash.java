@@ -1,0 +1,106 @@
+package io.queues4j.core;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * SipHash-1-3 (Aumasson and Bernstein; 1 compression and 3 finalization rounds, as Rust's and
+ * Python's hash tables use it) of a pair of strings under a random key: without the key, nobody
+ * can choose strings whose hashes collide, so a table keyed by it stays fast whatever keys its
+ * users send.
+ *
+ * <p>The pair is hashed as the byte string made of, for each string, its length as a
+ * little-endian 64-bit word and then its UTF-16 code units in little-endian order, zero-padded to
+ * a multiple of 8 bytes. Each string's length is part of it, so distinct pairs are distinct
+ * inputs.
+ *
+ * <p>Not thread-safe: it copies the strings' chars into an array it reuses.
+ */
+final class SipHash {
+  private final long k0;
+  private final long k1;
+  private char[] chars = new char[128];
+
+  SipHash(long k0, long k1) {
+    this.k0 = k0;
+    this.k1 = k1;
+  }
+
+  static SipHash randomlyKeyed() {
+    SecureRandom random = new SecureRandom();
+    return new SipHash(random.nextLong(), random.nextLong());
+  }
+
+  long hash(String a, String b) {
+    int wordsOfA = (a.length() + 3) >>> 2;
+    int words = 2 + wordsOfA + ((b.length() + 3) >>> 2);
+    // Both strings' chars, each zero-padded to a multiple of 4; one bulk copy each.
+    int startOfB = wordsOfA << 2;
+    int end = startOfB + (((b.length() + 3) >>> 2) << 2);
+    if (chars.length < end) {
+      chars = new char[Math.max(end, 2 * chars.length)];
+    }
+    char[] c = chars;
+    a.getChars(0, a.length(), c, 0);
+    Arrays.fill(c, a.length(), startOfB, '\0');
+    b.getChars(0, b.length(), c, startOfB);
+    Arrays.fill(c, startOfB + b.length(), end, '\0');
+    long v0 = k0 ^ 0x736f6d6570736575L;
+    long v1 = k1 ^ 0x646f72616e646f6dL;
+    long v2 = k0 ^ 0x6c7967656e657261L;
+    long v3 = k1 ^ 0x7465646279746573L;
+    for (int w = 0; w <= words; w++) {
+      long m;
+      if (w == 0) {
+        m = a.length();
+      } else if (w <= wordsOfA) {
+        m = word(c, (w - 1) << 2);
+      } else if (w == wordsOfA + 1) {
+        m = b.length();
+      } else if (w < words) {
+        m = word(c, (w - 2) << 2);
+      } else {
+        m = (long) (words << 3) << 56; // the last block: the input's length modulo 256
+      }
+      v3 ^= m;
+      v0 += v1; // one SipRound
+      v1 = Long.rotateLeft(v1, 13);
+      v1 ^= v0;
+      v0 = Long.rotateLeft(v0, 32);
+      v2 += v3;
+      v3 = Long.rotateLeft(v3, 16);
+      v3 ^= v2;
+      v0 += v3;
+      v3 = Long.rotateLeft(v3, 21);
+      v3 ^= v0;
+      v2 += v1;
+      v1 = Long.rotateLeft(v1, 17);
+      v1 ^= v2;
+      v2 = Long.rotateLeft(v2, 32);
+      v0 ^= m;
+    }
+    v2 ^= 0xff;
+    for (int i = 0; i < 3; i++) {
+      v0 += v1;
+      v1 = Long.rotateLeft(v1, 13);
+      v1 ^= v0;
+      v0 = Long.rotateLeft(v0, 32);
+      v2 += v3;
+      v3 = Long.rotateLeft(v3, 16);
+      v3 ^= v2;
+      v0 += v3;
+      v3 = Long.rotateLeft(v3, 21);
+      v3 ^= v0;
+      v2 += v1;
+      v1 = Long.rotateLeft(v1, 17);
+      v1 ^= v2;
+      v2 = Long.rotateLeft(v2, 32);
+    }
+    return v0 ^ v1 ^ v2 ^ v3;
+  }
+
+  /** The 4 chars of {@code c} from {@code from}, the first in the lowest bits. */
+  private static long word(char[] c, int from) {
+    return c[from] | (long) c[from + 1] << 16 | (long) c[from + 2] << 32 | (long) c[from + 3] << 48;
+  }
+}
