@@ -22,16 +22,17 @@ final class Claimer {
   }
 
   /**
-   * Claims up to {@code want} messages. With {@code onHandlerThread} the caller is a delivery
+   * Claims up to {@code want} messages; on a FIFO queue, up to {@code want} of each of up to {@code
+   * groups} groups. With {@code onHandlerThread} the caller is a delivery
    * thread whose handler has returned: if the store answers on this thread, before this call
    * returns, the first batch the claim makes possible runs next on this thread, instead of being
    * handed to another one.
    */
-  void claim(int want, long now, long leaseUntil, boolean onHandlerThread) {
+  void claim(int want, int groups, long now, long leaseUntil, boolean onHandlerThread) {
     Call call = new Call(onHandlerThread);
     StoreCalls.call(
         () -> q.fifo
-            ? q.store.claimGroup(want, now, leaseUntil)
+            ? q.store.claimGroups(groups, want, now, leaseUntil)
             : q.store.claim(want, now, leaseUntil),
         (result, failure) -> claimed(want, result, failure, call.inlineHere()));
     call.returned = true;
@@ -43,16 +44,17 @@ final class Claimer {
    * thread runs the batch right after the claim: the thread that chose the claim (a producer, the
    * timer) goes on at once, and more messages may have arrived by the time the claim is made.
    */
-  void claimSomewhere(int want, long now, long leaseUntil, boolean onHandlerThread) {
+  void claimSomewhere(
+      int want, int groups, long now, long leaseUntil, boolean onHandlerThread) {
     if (!onHandlerThread && q.engine.executor instanceof DeliveryPool pool) {
       try {
-        pool.execute(() -> claim(want, now, leaseUntil, true));
+        pool.execute(() -> claim(want, groups, now, leaseUntil, true));
         return;
       } catch (RuntimeException e) { // the pool is shutting down: claim here
         logger.debug("Delivery pool refused a claim of queue '{}'", q.name, e);
       }
     }
-    claim(want, now, leaseUntil, onHandlerThread);
+    claim(want, groups, now, leaseUntil, onHandlerThread);
   }
 
   /** Whether a store's answer arrives on the claiming thread while the claim is still running. */

@@ -92,7 +92,7 @@ final class InMemoryQueueStore implements QueueStore {
       String original = originals[i];
       ids.add(original != null ? original : messages.get(i).id());
     }
-    lock.lock();
+    BriefSpin.lock(lock);
     try {
       for (int i = 0; i < originals.length; i++) {
         if (originals[i] == null) {
@@ -110,6 +110,12 @@ final class InMemoryQueueStore implements QueueStore {
 
   @Override
   public CompletionStage<ClaimResult> claimGroup(int max, long now, long leaseUntil) {
+    return claimGroups(1, max, now, leaseUntil);
+  }
+
+  @Override
+  public CompletionStage<ClaimResult> claimGroups(
+      int maxGroups, int maxPerGroup, long now, long leaseUntil) {
     FifoGroups<Node> g = groups;
     if (g == null) {
       return CompletableFuture.failedStage(new io.queues4j.spi.StoreException(
@@ -117,13 +123,18 @@ final class InMemoryQueueStore implements QueueStore {
     }
     lock.lock();
     try {
-      List<Node> nodes = g.claim(now, max);
-      List<Claim> claims = new ArrayList<>(nodes.size());
-      for (Node node : nodes) {
-        node.attempts++;
-        node.lease = ++nextLease;
-        claimed.put(node.key, node);
-        claims.add(new Claim(node.message(), node.key, node.lease));
+      List<Claim> claims = new ArrayList<>(Math.min(maxGroups * maxPerGroup, 64));
+      for (int group = 0; group < maxGroups; group++) {
+        List<Node> nodes = g.claim(now, maxPerGroup);
+        if (nodes.isEmpty()) {
+          break;
+        }
+        for (Node node : nodes) {
+          node.attempts++;
+          node.lease = ++nextLease;
+          claimed.put(node.key, node);
+          claims.add(new Claim(node.message(), node.key, node.lease));
+        }
       }
       return CompletableFuture.completedFuture(new ClaimResult(claims, g.nextVisibleAt()));
     } finally {
@@ -180,7 +191,7 @@ final class InMemoryQueueStore implements QueueStore {
 
   @Override
   public CompletionStage<Void> add(List<StoredMessage> messages) {
-    lock.lock();
+    BriefSpin.lock(lock);
     try {
       for (StoredMessage m : messages) {
         Node node = new Node(m, nextKey++, fifo);

@@ -293,17 +293,18 @@ final class QueueRuntime {
         deferred.start(startLocked(c, now));
       }
       if (!fetching && storeRetryAt <= now && (mayHaveReady || nextVisibleAt <= now)) {
+        int free = c.maxConcurrency - inFlight;
         int want = fifo
-            ? (buffer.isEmpty() && inFlight < c.maxConcurrency ? batchSize : 0) // one group
-            : (int) Math.min(MAX_FETCH, (long) batchSize * (c.maxConcurrency - inFlight))
-                - buffer.size();
+            ? (buffer.isEmpty() && free > 0 ? batchSize : 0) // per group, a group per free slot
+            : (int) Math.min(MAX_FETCH, (long) batchSize * free) - buffer.size();
         if (want > 0) {
           fetching = true;
           changesAtFetch = changes;
           engine.work.incrementAndGet();
           long lease = Durations.saturatedAdd(now,
               c.batchTimeoutMillis + c.handlerTimeoutMillis + LEASE_MARGIN_MILLIS);
-          deferred.then(() -> claimer.claimSomewhere(want, now, lease, deferred.onHandlerThread));
+          deferred.then(
+              () -> claimer.claimSomewhere(want, free, now, lease, deferred.onHandlerThread));
         }
       }
     }

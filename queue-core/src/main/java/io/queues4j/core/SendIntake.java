@@ -188,7 +188,7 @@ final class SendIntake {
         }
       }
     }
-    q.lock.lock();
+    BriefSpin.lock(q.lock);
     try {
       if (failure == null && duplicateCost > 0) {
         q.gate.release(duplicateCost); // the duplicates' share of the reservation goes back

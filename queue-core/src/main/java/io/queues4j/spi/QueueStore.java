@@ -142,6 +142,28 @@ public interface QueueStore {
   }
 
   /**
+   * Claims the runs of up to {@code maxGroups} groups of a FIFO queue in one step: as that many
+   * {@link #claimGroup} calls in a row would, each taking up to {@code maxPerGroup} messages. The
+   * engine asks for as many groups as it has free delivery slots, so that with many groups of few
+   * messages each, one store call starts several batches.
+   *
+   * <p>The default makes one {@link #claimGroup} call, which is correct (it claims one group); a
+   * store implements this when it can claim several groups for about the price of one.
+   *
+   * @param maxGroups the most groups to claim, 1 or more
+   * @param maxPerGroup the most messages to claim of each group, 1 or more
+   * @param now the engine's time
+   * @param leaseUntil until when the claims are exclusive
+   * @return the claims, each group's run in order and together, the groups in the order {@link
+   *     #claimGroup} would have claimed them, and when the next waiting message of a group without
+   *     claims becomes visible
+   */
+  default CompletionStage<ClaimResult> claimGroups(
+      int maxGroups, int maxPerGroup, long now, long leaseUntil) {
+    return claimGroup(maxPerGroup, now, leaseUntil);
+  }
+
+  /**
    * Registers the engine's wake-up for messages that became ready without this engine's doing: a
    * store shared by several engines calls {@code mayHaveReady} when another engine added or
    * returned messages (a notification, or a poll that found some); the engine then claims. A store

@@ -187,4 +187,40 @@ public abstract class FifoStoreContract {
       assertThat(keys).as("group %s in send order", group).hasSize(10).isSorted();
     }
   }
+
+  @Test
+  void claimingSeveralGroupsTakesWholeRunsInTheOrderSingleClaimsWould() {
+    QueueStore q = store.queue("jobs.fifo");
+    add(q, T0, message("a", "a1", T0), message("b", "b1", T0), message("a", "a2", T0),
+        message("c", "c1", T0), message("b", "b2", T0));
+    List<List<String>> runs = List.of(List.of("a1", "a2"), List.of("b1", "b2"), List.of("c1"));
+    ClaimResult several = MessageStoreContract.join(q.claimGroups(2, 10, T0, LEASE));
+    List<String> got = bodies(several);
+    // One group (the default, one claimGroup) or two; never a part of a group's run.
+    assertThat(got).isIn(runs.get(0), concat(runs.get(0), runs.get(1)));
+    int groupsClaimed = got.size() == 2 ? 1 : 2;
+    assertThat(bodies(claim(q, 10, T0))).as("the claimed groups are held")
+        .isEqualTo(runs.get(groupsClaimed));
+    for (Claim c : several.claims()) {
+      settle(q, new Settlement.Delete(c));
+    }
+    assertThat(bodies(MessageStoreContract.join(q.claimGroups(5, 10, T0, LEASE))))
+        .as("what is neither settled nor held: c, unless the second claim took it")
+        .isEqualTo(groupsClaimed == 1 ? List.of("c1") : List.of());
+  }
+
+  @Test
+  void severalGroupsAreClaimedAtMostMaxPerGroupEach() {
+    QueueStore q = store.queue("jobs.fifo");
+    add(q, T0, message("a", "a1", T0), message("a", "a2", T0), message("b", "b1", T0),
+        message("b", "b2", T0));
+    assertThat(bodies(MessageStoreContract.join(q.claimGroups(2, 1, T0, LEASE))))
+        .isIn(List.of("a1"), List.of("a1", "b1"));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
 }
