@@ -20,11 +20,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Layout, for a full window of 100,000 records written and evicted once per send: the records
  * sit in a ring of parallel arrays in write order (the oldest at {@code head}), and an
- * open-addressing table maps each live record's fingerprint to its sequence number. A send that is
- * not a duplicate touches one table slot and the ring's end, and evicts the ring's start; no
- * objects are allocated per record. The fingerprint is a SipHash of group and key under a random
- * key, so senders cannot make fingerprints collide; a match is confirmed on the strings
- * themselves, so a collision costs a comparison, never a false duplicate.
+ * open-addressing table of 8-byte entries maps each live record's fingerprint to its place in the
+ * ring (2 MB for 100,000 records). A send that is not a duplicate touches one table slot and the
+ * ring's end, and evicts the ring's start; no objects are allocated per record. The fingerprint
+ * is a SipHash of group and key under a random key, so senders cannot make fingerprints collide; a
+ * match is confirmed on the strings themselves, so a collision costs a comparison, never a false
+ * duplicate.
  *
  * <p>Thread-safe: its own lock, held for one batch of sends, so that sends to a FIFO queue do not
  * hold the store's lock (which claims and settlements take) while they look up their records.
@@ -50,10 +51,10 @@ final class DedupWindow {
   private int live;
 
   /**
-   * Open addressing with linear probing, two longs per slot: a fingerprint and the number of the
-   * ring record it belongs to, 0 for an empty slot. At most half full.
+   * Open addressing with linear probing: per live record an {@link #entry}, 0 in an empty slot. At
+   * most half full, and at least twice the ring's length.
    */
-  private long[] table = new long[2 * 2 * INITIAL_LENGTH];
+  private long[] table = new long[2 * INITIAL_LENGTH];
 
   DedupWindow(int capacity) {
     if (capacity < 1) {
@@ -94,7 +95,7 @@ final class DedupWindow {
     long fingerprint = hasher.hash(group, key);
     int slot = find(fingerprint, group, key);
     if (slot >= 0) {
-      int r = index(table[2 * slot + 1]);
+      int r = ringIndex(table[slot]);
       if (expiresAts[r] > now) {
         return StoredMessage.idText(idHighs[r], idLows[r]);
       }
@@ -114,23 +115,36 @@ final class DedupWindow {
   /** The table slot of the record with these group and key, or -1. */
   private int find(long fingerprint, String group, String key) {
     long[] t = table;
-    int mask = (t.length >> 1) - 1;
-    for (int slot = home(fingerprint, mask); ; slot = (slot + 1) & mask) {
-      long number = t[2 * slot + 1];
-      if (number == 0) {
+    int mask = t.length - 1;
+    int tag = tag(fingerprint);
+    for (int slot = tag & mask; ; slot = (slot + 1) & mask) {
+      long entry = t[slot];
+      if (entry == 0) {
         return -1;
       }
-      if (t[2 * slot] == fingerprint) {
-        int r = index(number);
-        if (group.equals(groups[r]) && key.equals(keys[r])) {
+      if ((int) (entry >>> 32) == tag) {
+        int r = ringIndex(entry);
+        if (fingerprints[r] == fingerprint && group.equals(groups[r]) && key.equals(keys[r])) {
           return slot;
         }
       }
     }
   }
 
-  private static int home(long fingerprint, int mask) {
-    return (int) (fingerprint ^ (fingerprint >>> 32)) & mask;
+  /**
+   * A table entry: the fingerprint's upper half, which also gives the entry's home slot, and the
+   * record's ring index plus one (so that no entry is 0, an empty slot).
+   */
+  private static long entry(long fingerprint, int ringIndex) {
+    return (fingerprint & 0xFFFF_FFFF_0000_0000L) | (ringIndex + 1);
+  }
+
+  private static int tag(long fingerprint) {
+    return (int) (fingerprint >>> 32);
+  }
+
+  private static int ringIndex(long entry) {
+    return (int) entry - 1;
   }
 
   private int index(long number) {
@@ -156,12 +170,13 @@ final class DedupWindow {
     int r = index(head);
     if (groups[r] != null) {
       long[] t = table;
-      int mask = (t.length >> 1) - 1;
-      int slot = home(fingerprints[r], mask);
-      for (long number; (number = t[2 * slot + 1]) != head; slot = (slot + 1) & mask) {
-        if (number == 0) {
+      int mask = t.length - 1;
+      int slot = tag(fingerprints[r]) & mask;
+      while (ringIndex(t[slot]) != r) {
+        if (t[slot] == 0) {
           throw new IllegalStateException("record " + head + " has no slot: " + this);
         }
+        slot = (slot + 1) & mask;
       }
       deleteSlot(slot);
       groups[r] = null;
@@ -174,32 +189,28 @@ final class DedupWindow {
   /** Empties a slot, moving later entries of its probe run back so that each stays findable. */
   private void deleteSlot(int slot) {
     long[] t = table;
-    int mask = (t.length >> 1) - 1;
+    int mask = t.length - 1;
     int hole = slot;
-    for (int i = (hole + 1) & mask; t[2 * i + 1] != 0; i = (i + 1) & mask) {
-      int home = home(t[2 * i], mask);
+    for (int i = (hole + 1) & mask; t[i] != 0; i = (i + 1) & mask) {
+      int home = (int) (t[i] >>> 32) & mask;
       // The entry at i may fill the hole unless its home lies cyclically in (hole, i].
       boolean staysPut = hole <= i ? hole < home && home <= i : hole < home || home <= i;
       if (!staysPut) {
-        t[2 * hole] = t[2 * i];
-        t[2 * hole + 1] = t[2 * i + 1];
+        t[hole] = t[i];
         hole = i;
       }
     }
-    t[2 * hole] = 0;
-    t[2 * hole + 1] = 0;
+    t[hole] = 0;
   }
 
   private void append(long fingerprint, String group, String key, StoredMessage message,
       long expiresAt) {
     if (next - head == fingerprints.length) {
-      growRing();
+      growRing(); // rehashes: ring indexes change
+    } else if (2 * (live + 1) > table.length) {
+      rehash(2 * table.length);
     }
-    if (2 * (live + 1) > table.length >> 1) {
-      rehash(table.length); // twice the slots
-    }
-    long number = next++;
-    int r = index(number);
+    int r = index(next++);
     fingerprints[r] = fingerprint;
     idHighs[r] = message.idHigh();
     idLows[r] = message.idLow();
@@ -207,17 +218,16 @@ final class DedupWindow {
     groups[r] = group;
     keys[r] = key;
     live++;
-    insert(table, fingerprint, number);
+    insert(table, entry(fingerprint, r));
   }
 
-  private static void insert(long[] t, long fingerprint, long number) {
-    int mask = (t.length >> 1) - 1;
-    int slot = home(fingerprint, mask);
-    while (t[2 * slot + 1] != 0) {
+  private static void insert(long[] t, long entry) {
+    int mask = t.length - 1;
+    int slot = (int) (entry >>> 32) & mask;
+    while (t[slot] != 0) {
       slot = (slot + 1) & mask;
     }
-    t[2 * slot] = fingerprint;
-    t[2 * slot + 1] = number;
+    t[slot] = entry;
   }
 
   private void growRing() {
@@ -244,14 +254,15 @@ final class DedupWindow {
     expiresAts = ex;
     groups = g;
     keys = k;
+    rehash(Math.max(table.length, 2 * length));
   }
 
   private void rehash(int slots) {
-    long[] t = new long[2 * slots];
+    long[] t = new long[slots];
     for (long n = head; n < next; n++) {
       int r = index(n);
       if (groups[r] != null) {
-        insert(t, fingerprints[r], n);
+        insert(t, entry(fingerprints[r], r));
       }
     }
     table = t;
@@ -263,19 +274,22 @@ final class DedupWindow {
 
   /** For tests: no slot refers to a record that is gone, and every live record has its slot. */
   synchronized boolean consistent() {
-    int slots = 0;
-    for (int i = 0; i < table.length; i += 2) {
-      long number = table[i + 1];
-      if (number != 0) {
-        slots++;
-        int r = index(number);
-        if (number < head || number >= next || groups[r] == null || fingerprints[r] != table[i]
-            || find(table[i], groups[r], keys[r]) != i / 2) {
+    int entries = 0;
+    for (int slot = 0; slot < table.length; slot++) {
+      long entry = table[slot];
+      if (entry != 0) {
+        entries++;
+        int r = ringIndex(entry);
+        String group = groups[r];
+        String key = keys[r];
+        if (group == null || key == null || entry(fingerprints[r], r) != entry
+            || find(fingerprints[r], group, key) != slot) {
           return false;
         }
       }
     }
-    return slots == live && Arrays.stream(groups).filter(g -> g != null).count() == live;
+    return entries == live && Arrays.stream(groups).filter(g -> g != null).count() == live
+        && 2 * live <= table.length;
   }
 
   @Override

@@ -92,7 +92,7 @@ final class InMemoryQueueStore implements QueueStore {
       String original = originals[i];
       ids.add(original != null ? original : messages.get(i).id());
     }
-    BriefSpin.lock(lock);
+    SpinThenPark.lock(lock); // a producer's thread
     try {
       for (int i = 0; i < originals.length; i++) {
         if (originals[i] == null) {
@@ -191,7 +191,7 @@ final class InMemoryQueueStore implements QueueStore {
 
   @Override
   public CompletionStage<Void> add(List<StoredMessage> messages) {
-    BriefSpin.lock(lock);
+    SpinThenPark.lock(lock); // a producer's thread
     try {
       for (StoredMessage m : messages) {
         Node node = new Node(m, nextKey++, fifo);

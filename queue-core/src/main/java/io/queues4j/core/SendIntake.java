@@ -188,7 +188,7 @@ final class SendIntake {
         }
       }
     }
-    BriefSpin.lock(q.lock);
+    SpinThenPark.lock(q.lock); // a producer's thread, or a store's completing it
     try {
       if (failure == null && duplicateCost > 0) {
         q.gate.release(duplicateCost); // the duplicates' share of the reservation goes back
