@@ -1,12 +1,13 @@
 package io.queues4j.core;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * and a heap of the groups that may be claimed (no message claimed) by when their first message
  * becomes visible. A claim takes the first such group whose first message is visible and the
  * messages after it while they are visible; the group then waits until every claimed message is
- * settled. O(log n) per operation; heap entries that went stale are dropped when they surface.
+ * settled. O(log n) per operation (the heap; a group's run is an array its messages are mostly
+ * appended to and claimed from the front of); heap entries that went stale are dropped when they
+ * surface.
  *
  * <p>Not thread-safe: used under the owning store's lock.
  *
@@ -29,7 +32,7 @@ final class FifoGroups<T> {
 
   private static final class Group<T> {
     final String id;
-    final TreeMap<Long, Entry<T>> waiting = new TreeMap<>();
+    final Run<T> waiting = new Run<>();
     int claimed;
 
     Group(String id) {
@@ -37,7 +40,95 @@ final class FifoGroups<T> {
     }
   }
 
-  private record Entry<T>(T item, long visibleAt) {}
+  /**
+   * A group's waiting messages sorted by key, in arrays: a message usually arrives with a key
+   * greater than all (appended), leaves from the front (claimed), and only a retried one goes back
+   * in before the others (a few at most: the group's claimed run).
+   */
+  private static final class Run<T> {
+    private long[] keys = new long[4];
+    private long[] visibleAts = new long[4];
+    private @Nullable Object[] items = new Object[4];
+    private int start;
+    private int size;
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    int size() {
+      return size;
+    }
+
+    long key(int i) {
+      return keys[start + i];
+    }
+
+    long visibleAt(int i) {
+      return visibleAts[start + i];
+    }
+
+    @SuppressWarnings("unchecked")
+    T item(int i) {
+      return (T) requireNonNull(items[start + i]);
+    }
+
+    void add(long key, T item, long visibleAt) {
+      if (start + size == keys.length) {
+        makeRoom();
+      }
+      int at = start + size; // where it goes: after every smaller key
+      while (at > start && keys[at - 1] > key) {
+        at--;
+      }
+      int end = start + size;
+      System.arraycopy(keys, at, keys, at + 1, end - at);
+      System.arraycopy(visibleAts, at, visibleAts, at + 1, end - at);
+      System.arraycopy(items, at, items, at + 1, end - at);
+      keys[at] = key;
+      visibleAts[at] = visibleAt;
+      items[at] = item;
+      size++;
+    }
+
+    /** Moves the run to the front, and doubles the arrays if it fills more than half of them. */
+    private void makeRoom() {
+      int length = size * 2 > keys.length ? keys.length * 2 : keys.length;
+      long[] k = length == keys.length ? keys : new long[length];
+      long[] v = length == keys.length ? visibleAts : new long[length];
+      @Nullable Object[] it = length == keys.length ? items : new Object[length];
+      System.arraycopy(keys, start, k, 0, size);
+      System.arraycopy(visibleAts, start, v, 0, size);
+      System.arraycopy(items, start, it, 0, size);
+      if (it == items) {
+        java.util.Arrays.fill(items, size, start + size, null);
+      }
+      keys = k;
+      visibleAts = v;
+      items = it;
+      start = 0;
+    }
+
+    void removeFirst() {
+      items[start] = null;
+      start++;
+      size--;
+      if (size == 0) {
+        start = 0;
+      }
+    }
+
+    /** Removes the message at {@code i}. */
+    void remove(int i) {
+      int at = start + i;
+      int end = start + size;
+      System.arraycopy(keys, at + 1, keys, at, end - at - 1);
+      System.arraycopy(visibleAts, at + 1, visibleAts, at, end - at - 1);
+      System.arraycopy(items, at + 1, items, at, end - at - 1);
+      items[end - 1] = null;
+      size--;
+    }
+  }
 
   /** A group's first waiting message as it was when pushed; stale once that changed. */
   private record Head<T>(Group<T> group, long key, long visibleAt) {}
@@ -45,8 +136,8 @@ final class FifoGroups<T> {
   /** Adds a waiting message to its group. */
   void add(String group, long key, T item, long visibleAt) {
     Group<T> g = groups.computeIfAbsent(group, Group::new);
-    g.waiting.put(key, new Entry<>(item, visibleAt));
-    if (g.claimed == 0 && g.waiting.firstKey() == key) {
+    g.waiting.add(key, item, visibleAt);
+    if (g.claimed == 0 && g.waiting.key(0) == key) {
       heads.add(new Head<>(g, key, visibleAt));
     }
   }
@@ -56,8 +147,7 @@ final class FifoGroups<T> {
     if (g.claimed != 0 || g.waiting.isEmpty() || groups.get(g.id) != g) {
       return false;
     }
-    Map.Entry<Long, Entry<T>> first = g.waiting.firstEntry();
-    return first.getKey() == h.key && first.getValue().visibleAt == h.visibleAt;
+    return g.waiting.key(0) == h.key && g.waiting.visibleAt(0) == h.visibleAt;
   }
 
   /**
@@ -78,14 +168,9 @@ final class FifoGroups<T> {
       heads.poll();
       Group<T> g = h.group;
       List<T> claimed = new ArrayList<>(Math.min(max, g.waiting.size()));
-      Iterator<Entry<T>> it = g.waiting.values().iterator();
-      while (claimed.size() < max && it.hasNext()) {
-        Entry<T> e = it.next();
-        if (e.visibleAt > now) {
-          break;
-        }
-        it.remove();
-        claimed.add(e.item);
+      while (claimed.size() < max && !g.waiting.isEmpty() && g.waiting.visibleAt(0) <= now) {
+        claimed.add(g.waiting.item(0));
+        g.waiting.removeFirst();
       }
       g.claimed += claimed.size();
       return claimed;
@@ -102,8 +187,7 @@ final class FifoGroups<T> {
     if (g.waiting.isEmpty()) {
       groups.remove(group);
     } else {
-      Map.Entry<Long, Entry<T>> first = g.waiting.firstEntry();
-      heads.add(new Head<>(g, first.getKey(), first.getValue().visibleAt));
+      heads.add(new Head<>(g, g.waiting.key(0), g.waiting.visibleAt(0)));
     }
   }
 
@@ -123,23 +207,21 @@ final class FifoGroups<T> {
   void removeWaiting(Predicate<T> remove, int max, List<T> into) {
     for (Iterator<Group<T>> groupIt = groups.values().iterator(); groupIt.hasNext(); ) {
       Group<T> g = groupIt.next();
-      @Nullable Long firstBefore = g.waiting.isEmpty() ? null : g.waiting.firstKey();
-      for (Iterator<Entry<T>> it = g.waiting.values().iterator(); it.hasNext(); ) {
-        if (into.size() >= max) {
-          break;
-        }
-        Entry<T> e = it.next();
-        if (remove.test(e.item)) {
-          it.remove();
-          into.add(e.item);
+      Run<T> run = g.waiting;
+      long firstBefore = run.isEmpty() ? Long.MIN_VALUE : run.key(0);
+      for (int i = 0; i < run.size() && into.size() < max; ) {
+        T item = run.item(i);
+        if (remove.test(item)) {
+          run.remove(i);
+          into.add(item);
+        } else {
+          i++;
         }
       }
-      if (g.waiting.isEmpty() && g.claimed == 0) {
+      if (run.isEmpty() && g.claimed == 0) {
         groupIt.remove();
-      } else if (g.claimed == 0 && !g.waiting.isEmpty()
-          && !Long.valueOf(g.waiting.firstKey()).equals(firstBefore)) {
-        Map.Entry<Long, Entry<T>> first = g.waiting.firstEntry();
-        heads.add(new Head<>(g, first.getKey(), first.getValue().visibleAt));
+      } else if (g.claimed == 0 && !run.isEmpty() && run.key(0) != firstBefore) {
+        heads.add(new Head<>(g, run.key(0), run.visibleAt(0)));
       }
     }
   }

@@ -174,9 +174,9 @@ final class SendIntake {
     List<StoredMessage> stored = sent;
     List<String> duplicates = List.of();
     long duplicateCost = 0;
-    if (storedIds != null) { // only what the store kept was sent, and costs heap
+    if (storedIds != null && hasDuplicates(sent, storedIds)) { // only what was kept was sent
       stored = new ArrayList<>(sent.size());
-      duplicates = new ArrayList<>(0);
+      duplicates = new ArrayList<>(1);
       for (int i = 0; i < sent.size(); i++) {
         StoredMessage m = sent.get(i);
         String storedId = storedIds.get(i);
@@ -235,6 +235,18 @@ final class SendIntake {
       result.completeExceptionally(cause instanceof QueueException
           ? cause : new QueueStorageException(q.name, operation, cause));
     }
+  }
+
+  @SuppressWarnings("ReferenceEquality") // a shortcut only: equals decides
+  private static boolean hasDuplicates(List<StoredMessage> sent, List<String> storedIds) {
+    for (int i = 0; i < sent.size(); i++) {
+      String storedId = storedIds.get(i);
+      String id = sent.get(i).id();
+      if (storedId != id && !storedId.equals(id)) { // mostly the same instance: ids are cached
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<String> ids(List<StoredMessage> messages) {
