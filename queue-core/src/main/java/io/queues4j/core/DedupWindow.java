@@ -3,7 +3,6 @@ package io.queues4j.core;
 import static java.util.Objects.requireNonNull;
 
 import io.queues4j.spi.StoredMessage;
-import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -20,12 +19,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Layout, for a full window of 100,000 records written and evicted once per send: the records
  * sit in a ring of parallel arrays in write order (the oldest at {@code head}), and an
- * open-addressing table of 8-byte entries maps each live record's fingerprint to its place in the
- * ring (2 MB for 100,000 records). A send that is not a duplicate touches one table slot and the
- * ring's end, and evicts the ring's start; no objects are allocated per record. The fingerprint
- * is a SipHash of group and key under a random key, so senders cannot make fingerprints collide; a
- * match is confirmed on the strings themselves, so a collision costs a comparison, never a false
- * duplicate.
+ * open-addressing table of 8-byte entries maps each live record to its place in the ring (2 MB for
+ * 100,000 records). A send that is not a duplicate touches one table slot and the ring's end, and
+ * evicts the ring's start; no objects are allocated or kept per record, so nothing of it is
+ * copied by the garbage collector either.
+ *
+ * <p>A record is the 128-bit SipHash of its group and key under a random key, not the strings
+ * themselves: a send is taken for a duplicate when both halves match. By chance, with 100,000
+ * records, that happens about once in 10^33 sends; on purpose, it cannot, because the hash key is
+ * secret (and so is the table's layout, so that senders cannot lengthen its probe runs either).
  *
  * <p>Thread-safe: its own lock, held for one batch of sends, so that sends to a FIFO queue do not
  * hold the store's lock (which claims and settlements take) while they look up their records.
@@ -43,9 +45,10 @@ final class DedupWindow {
   private long[] idHighs = new long[INITIAL_LENGTH];
   private long[] idLows = new long[INITIAL_LENGTH];
   private long[] expiresAts = new long[INITIAL_LENGTH];
-  /** A record's group; {@code null} once it was replaced by a newer one with its group and key. */
-  private @Nullable String[] groups = new String[INITIAL_LENGTH];
-  private @Nullable String[] keys = new String[INITIAL_LENGTH];
+  /** The second half of a record's 128-bit hash. */
+  private long[] secondHalves = new long[INITIAL_LENGTH];
+  /** False once a record was replaced by a newer one with its group and key, or evicted. */
+  private boolean[] alive = new boolean[INITIAL_LENGTH];
   private long head = 1;
   private long next = 1;
   private int live;
@@ -93,14 +96,14 @@ final class DedupWindow {
     String group = requireNonNull(message.groupId(), "groupId");
     String key = requireNonNull(message.dedupeKey(), "dedupeKey");
     long fingerprint = hasher.hash(group, key);
-    int slot = find(fingerprint, group, key);
+    long secondHalf = hasher.secondHalf();
+    int slot = find(fingerprint, secondHalf);
     if (slot >= 0) {
       int r = ringIndex(table[slot]);
       if (expiresAts[r] > now) {
         return StoredMessage.idText(idHighs[r], idLows[r]);
       }
-      groups[r] = null; // expired but not yet swept: the new record goes to the end
-      keys[r] = null;
+      alive[r] = false; // expired but not yet swept: the new record goes to the end
       live--;
       deleteSlot(slot);
     }
@@ -108,12 +111,12 @@ final class DedupWindow {
     while (next - head >= capacity) {
       evictHead();
     }
-    append(fingerprint, group, key, message, Durations.saturatedAdd(now, windowMillis));
+    append(fingerprint, secondHalf, message, Durations.saturatedAdd(now, windowMillis));
     return null;
   }
 
-  /** The table slot of the record with these group and key, or -1. */
-  private int find(long fingerprint, String group, String key) {
+  /** The table slot of the record with this hash, or -1. */
+  private int find(long fingerprint, long secondHalf) {
     long[] t = table;
     int mask = t.length - 1;
     int tag = tag(fingerprint);
@@ -124,7 +127,7 @@ final class DedupWindow {
       }
       if ((int) (entry >>> 32) == tag) {
         int r = ringIndex(entry);
-        if (fingerprints[r] == fingerprint && group.equals(groups[r]) && key.equals(keys[r])) {
+        if (fingerprints[r] == fingerprint && secondHalves[r] == secondHalf) {
           return slot;
         }
       }
@@ -159,7 +162,7 @@ final class DedupWindow {
   private void expire(long now) {
     while (head < next) {
       int r = index(head);
-      if (groups[r] != null && expiresAts[r] > now) {
+      if (alive[r] && expiresAts[r] > now) {
         return;
       }
       evictHead();
@@ -168,7 +171,7 @@ final class DedupWindow {
 
   private void evictHead() {
     int r = index(head);
-    if (groups[r] != null) {
+    if (alive[r]) {
       long[] t = table;
       int mask = t.length - 1;
       int slot = tag(fingerprints[r]) & mask;
@@ -179,8 +182,7 @@ final class DedupWindow {
         slot = (slot + 1) & mask;
       }
       deleteSlot(slot);
-      groups[r] = null;
-      keys[r] = null;
+      alive[r] = false;
       live--;
     }
     head++;
@@ -203,8 +205,7 @@ final class DedupWindow {
     t[hole] = 0;
   }
 
-  private void append(long fingerprint, String group, String key, StoredMessage message,
-      long expiresAt) {
+  private void append(long fingerprint, long secondHalf, StoredMessage message, long expiresAt) {
     if (next - head == fingerprints.length) {
       growRing(); // rehashes: ring indexes change
     } else if (2 * (live + 1) > table.length) {
@@ -215,8 +216,8 @@ final class DedupWindow {
     idHighs[r] = message.idHigh();
     idLows[r] = message.idLow();
     expiresAts[r] = expiresAt;
-    groups[r] = group;
-    keys[r] = key;
+    secondHalves[r] = secondHalf;
+    alive[r] = true;
     live++;
     insert(table, entry(fingerprint, r));
   }
@@ -236,8 +237,8 @@ final class DedupWindow {
     long[] hi = new long[length];
     long[] lo = new long[length];
     long[] ex = new long[length];
-    @Nullable String[] g = new String[length];
-    @Nullable String[] k = new String[length];
+    long[] second = new long[length];
+    boolean[] a = new boolean[length];
     for (long n = head; n < next; n++) {
       int from = index(n);
       int to = (int) n & (length - 1);
@@ -245,15 +246,15 @@ final class DedupWindow {
       hi[to] = idHighs[from];
       lo[to] = idLows[from];
       ex[to] = expiresAts[from];
-      g[to] = groups[from];
-      k[to] = keys[from];
+      second[to] = secondHalves[from];
+      a[to] = alive[from];
     }
     fingerprints = f;
     idHighs = hi;
     idLows = lo;
     expiresAts = ex;
-    groups = g;
-    keys = k;
+    secondHalves = second;
+    alive = a;
     rehash(Math.max(table.length, 2 * length));
   }
 
@@ -261,7 +262,7 @@ final class DedupWindow {
     long[] t = new long[slots];
     for (long n = head; n < next; n++) {
       int r = index(n);
-      if (groups[r] != null) {
+      if (alive[r]) {
         insert(t, entry(fingerprints[r], r));
       }
     }
@@ -280,16 +281,17 @@ final class DedupWindow {
       if (entry != 0) {
         entries++;
         int r = ringIndex(entry);
-        String group = groups[r];
-        String key = keys[r];
-        if (group == null || key == null || entry(fingerprints[r], r) != entry
-            || find(fingerprints[r], group, key) != slot) {
+        if (!alive[r] || entry(fingerprints[r], r) != entry
+            || find(fingerprints[r], secondHalves[r]) != slot) {
           return false;
         }
       }
     }
-    return entries == live && Arrays.stream(groups).filter(g -> g != null).count() == live
-        && 2 * live <= table.length;
+    int alives = 0;
+    for (boolean a : alive) {
+      alives += a ? 1 : 0;
+    }
+    return entries == live && alives == live && 2 * live <= table.length;
   }
 
   @Override

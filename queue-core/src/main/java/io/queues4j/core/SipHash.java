@@ -4,22 +4,24 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * SipHash-1-3 (Aumasson and Bernstein; 1 compression and 3 finalization rounds, as Rust's and
- * Python's hash tables use it) of a pair of strings under a random key: without the key, nobody
- * can choose strings whose hashes collide, so a table keyed by it stays fast whatever keys its
- * users send.
+ * SipHash-1-3 with its 128-bit output (Aumasson and Bernstein; 1 compression and 3 finalization
+ * rounds per half, as Rust's and Python's hash tables use it) of a pair of strings under a random
+ * key: without the key, nobody can choose strings whose hashes collide, so neither a table keyed
+ * by it nor a comparison of the full 128 bits can be aimed at by whoever picks the strings.
  *
  * <p>The pair is hashed as the byte string made of, for each string, its length as a
  * little-endian 64-bit word and then its UTF-16 code units in little-endian order, zero-padded to
  * a multiple of 8 bytes. Each string's length is part of it, so distinct pairs are distinct
  * inputs.
  *
- * <p>Not thread-safe: it copies the strings' chars into an array it reuses.
+ * <p>Not thread-safe: it copies the strings' chars into an array it reuses, and keeps the second
+ * half of the last hash.
  */
 final class SipHash {
   private final long k0;
   private final long k1;
   private char[] chars = new char[128];
+  private long secondHalf;
 
   SipHash(long k0, long k1) {
     this.k0 = k0;
@@ -31,6 +33,10 @@ final class SipHash {
     return new SipHash(random.nextLong(), random.nextLong());
   }
 
+  /**
+   * Hashes the pair: returns the first 64 bits of its 128-bit SipHash; {@link #secondHalf} returns
+   * the others until the next call.
+   */
   long hash(String a, String b) {
     int wordsOfA = (a.length() + 3) >>> 2;
     int words = 2 + wordsOfA + ((b.length() + 3) >>> 2);
@@ -46,7 +52,7 @@ final class SipHash {
     b.getChars(0, b.length(), c, startOfB);
     Arrays.fill(c, startOfB + b.length(), end, '\0');
     long v0 = k0 ^ 0x736f6d6570736575L;
-    long v1 = k1 ^ 0x646f72616e646f6dL;
+    long v1 = k1 ^ 0x646f72616e646f6dL ^ 0xee; // 0xee: the 128-bit variant
     long v2 = k0 ^ 0x6c7967656e657261L;
     long v3 = k1 ^ 0x7465646279746573L;
     for (int w = 0; w <= words; w++) {
@@ -79,8 +85,13 @@ final class SipHash {
       v2 = Long.rotateLeft(v2, 32);
       v0 ^= m;
     }
-    v2 ^= 0xff;
-    for (int i = 0; i < 3; i++) {
+    v2 ^= 0xee;
+    long first = 0;
+    for (int i = 0; i < 6; i++) { // 3 rounds for each half
+      if (i == 3) {
+        first = v0 ^ v1 ^ v2 ^ v3;
+        v1 ^= 0xdd;
+      }
       v0 += v1;
       v1 = Long.rotateLeft(v1, 13);
       v1 ^= v0;
@@ -96,7 +107,13 @@ final class SipHash {
       v1 ^= v2;
       v2 = Long.rotateLeft(v2, 32);
     }
-    return v0 ^ v1 ^ v2 ^ v3;
+    secondHalf = v0 ^ v1 ^ v2 ^ v3;
+    return first;
+  }
+
+  /** The second 64 bits of the last {@link #hash}. */
+  long secondHalf() {
+    return secondHalf;
   }
 
   /** The 4 chars of {@code c} from {@code from}, the first in the lowest bits. */

@@ -16,8 +16,16 @@ class SipHashTest {
 
   /** SipHash-c-d of bytes, written from the paper for this test, one byte at a time. */
   private static long reference(long k0, long k1, int c, int d, byte[] input) {
+    return reference(k0, k1, c, d, input, false)[0];
+  }
+
+  /** The 64-bit output, or the two halves of the 128-bit one. */
+  private static long[] reference(long k0, long k1, int c, int d, byte[] input, boolean wide) {
     long[] v = {k0 ^ 0x736f6d6570736575L, k1 ^ 0x646f72616e646f6dL,
         k0 ^ 0x6c7967656e657261L, k1 ^ 0x7465646279746573L};
+    if (wide) {
+      v[1] ^= 0xee;
+    }
     int blocks = input.length / 8;
     for (int i = 0; i <= blocks; i++) {
       long m = 0;
@@ -34,9 +42,15 @@ class SipHashTest {
       rounds(v, c);
       v[0] ^= m;
     }
-    v[2] ^= 0xff;
+    v[2] ^= wide ? 0xee : 0xff;
     rounds(v, d);
-    return v[0] ^ v[1] ^ v[2] ^ v[3];
+    long first = v[0] ^ v[1] ^ v[2] ^ v[3];
+    if (!wide) {
+      return new long[] {first};
+    }
+    v[1] ^= 0xdd;
+    rounds(v, d);
+    return new long[] {first, v[0] ^ v[1] ^ v[2] ^ v[3]};
   }
 
   private static void rounds(long[] v, int n) {
@@ -84,18 +98,22 @@ class SipHashTest {
         .isEqualTo(0xa129ca6149be45e5L);
     assertThat(reference(K0, K1, 2, 4, new byte[0])).isEqualTo(0x726fdb47dd0e0e31L);
     assertThat(reference(K0, K1, 2, 4, counting(8))).isEqualTo(0x93f5f5799a932462L);
+    assertThat(reference(K0, K1, 2, 4, new byte[0], true)).as("128-bit output")
+        .containsExactly(0xe6a825ba047f81a3L, 0x930255c71472f66dL);
   }
 
   @Test
-  void aPairIsHashedAsSipHash13OfItsEncoding() {
+  void aPairIsHashedAsThe128BitSipHash13OfItsEncoding() {
     SplittableRandom random = new SplittableRandom(7);
     for (int i = 0; i < 500; i++) {
       long k0 = random.nextLong();
       long k1 = random.nextLong();
       String a = randomString(random);
       String b = randomString(random);
-      assertThat(new SipHash(k0, k1).hash(a, b)).as("%s / %s", a, b)
-          .isEqualTo(reference(k0, k1, 1, 3, encoding(a, b)));
+      SipHash hash = new SipHash(k0, k1);
+      long first = hash.hash(a, b);
+      assertThat(new long[] {first, hash.secondHalf()}).as("%s / %s", a, b)
+          .containsExactly(reference(k0, k1, 1, 3, encoding(a, b), true));
     }
   }
 
