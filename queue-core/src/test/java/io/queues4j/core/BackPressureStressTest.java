@@ -106,9 +106,6 @@ class BackPressureStressTest {
         time.step(250);
         Thread.onSpinWait();
       }
-      for (int i = 0; i < 2_000; i++) { // play out every retry and expiry
-        time.step(1_000);
-      }
     }, "ticker");
     ticker.start();
     ExecutorService producers = Executors.newFixedThreadPool(3);
@@ -143,6 +140,13 @@ class BackPressureStressTest {
     }
     producing.set(false);
     ticker.join(60_000);
+    // Play out every retry and expiry, and go on until every accepted message has ended (or a
+    // minute has passed): the last batches may still be running when 2,000 steps are done. The
+    // counters are updated before the events that fill ends, so stats read after it are final.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (int i = 0; i < 2_000 || (ends.size() < accepted && System.nanoTime() < deadline); i++) {
+      time.step(1_000);
+    }
     QueueStats stats = engine.stats("q");
     engine.shutdown(Duration.ofSeconds(5));
     consumers.shutdown();
