@@ -31,13 +31,10 @@ final class FifoGroups<T> {
           ? Long.compare(a.visibleAt, b.visibleAt) : Long.compare(a.key, b.key));
 
   private static final class Group<T> {
-    final String id;
     final Run<T> waiting = new Run<>();
     int claimed;
-
-    Group(String id) {
-      this.id = id;
-    }
+    /** Set once it left the map: its heap entries are stale (a group of that id may be new). */
+    boolean removed;
   }
 
   /**
@@ -135,7 +132,7 @@ final class FifoGroups<T> {
 
   /** Adds a waiting message to its group. */
   void add(String group, long key, T item, long visibleAt) {
-    Group<T> g = groups.computeIfAbsent(group, Group::new);
+    Group<T> g = groups.computeIfAbsent(group, id -> new Group<>());
     g.waiting.add(key, item, visibleAt);
     if (g.claimed == 0 && g.waiting.key(0) == key) {
       heads.add(new Head<>(g, key, visibleAt));
@@ -144,7 +141,7 @@ final class FifoGroups<T> {
 
   private boolean current(Head<T> h) {
     Group<T> g = h.group;
-    if (g.claimed != 0 || g.waiting.isEmpty() || groups.get(g.id) != g) {
+    if (g.claimed != 0 || g.waiting.isEmpty() || g.removed) {
       return false;
     }
     return g.waiting.key(0) == h.key && g.waiting.visibleAt(0) == h.visibleAt;
@@ -186,6 +183,7 @@ final class FifoGroups<T> {
     }
     if (g.waiting.isEmpty()) {
       groups.remove(group);
+      g.removed = true;
     } else {
       heads.add(new Head<>(g, g.waiting.key(0), g.waiting.visibleAt(0)));
     }
@@ -220,6 +218,7 @@ final class FifoGroups<T> {
       }
       if (run.isEmpty() && g.claimed == 0) {
         groupIt.remove();
+        g.removed = true;
       } else if (g.claimed == 0 && !run.isEmpty() && run.key(0) != firstBefore) {
         heads.add(new Head<>(g, run.key(0), run.visibleAt(0)));
       }

@@ -77,6 +77,7 @@ final class BodyReader implements Runnable {
       boolean last = chunk.isLast();
       chunk.release();
       if (last) {
+        exchange.bodyRead();
         deliver();
         return;
       }

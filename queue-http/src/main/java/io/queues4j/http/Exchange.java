@@ -33,6 +33,8 @@ final class Exchange {
   private Map<String, String> pathParams = Map.of();
   private @Nullable Caller caller;
   private ErrorFormat errorFormat = ErrorFormat.DEFAULT;
+  /** Set by {@link BodyReader} once it read the last chunk of the request's body. */
+  private volatile boolean bodyRead;
 
   /**
    * How refusals are written: the server's {@code {"error": {...}}} envelope unless the request's
@@ -94,12 +96,35 @@ final class Exchange {
     return values.get(0);
   }
 
+  void bodyRead() {
+    bodyRead = true;
+  }
+
+  /**
+   * Whether the request came with a body that was not read to its end: a refusal before or while
+   * reading it (401, 404, 413, ...). The answer then says {@code Connection: close}: the server
+   * will not read the rest, so it closes the connection, and a client that reused it would send
+   * its next request into a closed socket (the JDK's client does, and fails with "header parser
+   * received no bytes").
+   */
+  private boolean bodyLeftUnread() {
+    if (bodyRead) {
+      return false;
+    }
+    long length = request.getLength();
+    return length > 0
+        || (length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+  }
+
   void respond(int status, byte[] body, String contentType, HttpField... headers) {
     if (!completed.compareAndSet(false, true)) {
       return;
     }
     response.setStatus(status);
     var h = response.getHeaders();
+    if (bodyLeftUnread()) {
+      h.put(HttpHeader.CONNECTION, "close");
+    }
     h.put(HttpHeader.CONTENT_TYPE, contentType);
     h.put("X-Content-Type-Options", "nosniff");
     h.put("Cache-Control", "no-store");
