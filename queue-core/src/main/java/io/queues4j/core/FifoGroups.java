@@ -90,14 +90,15 @@ final class FifoGroups<T> {
 
     /** Moves the run to the front, and doubles the arrays if it fills more than half of them. */
     private void makeRoom() {
-      int length = size * 2 > keys.length ? keys.length * 2 : keys.length;
-      long[] k = length == keys.length ? keys : new long[length];
-      long[] v = length == keys.length ? visibleAts : new long[length];
-      @Nullable Object[] it = length == keys.length ? items : new Object[length];
+      boolean grow = size * 2 > keys.length;
+      int length = grow ? keys.length * 2 : keys.length;
+      long[] k = grow ? new long[length] : keys;
+      long[] v = grow ? new long[length] : visibleAts;
+      @Nullable Object[] it = grow ? new Object[length] : items;
       System.arraycopy(keys, start, k, 0, size);
       System.arraycopy(visibleAts, start, v, 0, size);
       System.arraycopy(items, start, it, 0, size);
-      if (it == items) {
+      if (!grow) { // moved within the same arrays: drop the references left behind
         java.util.Arrays.fill(items, size, start + size, null);
       }
       keys = k;
