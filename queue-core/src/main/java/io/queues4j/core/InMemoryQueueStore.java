@@ -243,7 +243,7 @@ final class InMemoryQueueStore implements QueueStore {
   public CompletionStage<ClaimResult> claim(int max, long now, long leaseUntil) {
     lock.lock();
     try {
-      List<Claim> claims = new ArrayList<>(Math.min(max, 16));
+      List<Claim> claims = new ArrayList<>((int) Math.min(max, Math.min(count, 256)));
       Node next;
       while (claims.size() < max && (next = nextReady(now)) != null) {
         next.attempts++;
@@ -285,15 +285,17 @@ final class InMemoryQueueStore implements QueueStore {
     try {
       for (Settlement s : settlements) {
         Claim claim = s.claim();
-        Node node = claimed.get(claim.key());
+        Node node = claimed.remove(claim.key()); // one lookup: the claim is current, mostly
         if (node == null || node.lease != claim.lease()) {
+          if (node != null) {
+            claimed.put(node.key, node); // claimed again since: not this claim's to settle
+          }
           if (stale == null) {
             stale = new ArrayList<>();
           }
           stale.add(claim);
           continue;
         }
-        claimed.remove(claim.key());
         if (s instanceof Settlement.Retry retry) {
           node.visibleAt = retry.visibleAt();
           if (!retry.countAttempt()) {

@@ -26,7 +26,7 @@ final class Outcomes {
   private final Instant at;
   private final @Nullable Invocation<?> invocation;
   private final boolean timedOut;
-  private final List<Settlement> settlements = new ArrayList<>();
+  private final List<Settlement> settlements;
   private final @Nullable List<QueueEvent> events;
   private final List<QueueEvent.Outcome> outcomes;
   private @Nullable List<StoredMessage> dropped;
@@ -60,6 +60,7 @@ final class Outcomes {
     this.invocation = invocation;
     this.timedOut = timedOut;
     this.outcomes = listening ? new ArrayList<>() : List.of();
+    this.settlements = new ArrayList<>(invocation != null ? invocation.claimed().size() : 4);
   }
 
   private void outcome(QueueEvent event, QueueEvent.Outcome outcome) {

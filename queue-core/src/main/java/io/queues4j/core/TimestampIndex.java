@@ -10,11 +10,12 @@ import java.util.TreeMap;
  *
  * <p>Sends arrive in (nearly) increasing timestamp order, so the index is a sorted run of
  * (timestamp, count) buckets kept in two parallel arrays: adding the newest timestamp is an append,
- * removing any timestamp is a binary search. Buckets that drop to zero are skipped at the head and
- * compacted away once they outnumber the live ones, so the arrays stay proportional to the number
- * of distinct live timestamps. A timestamp older than the run's newest that the run does not hold
- * (a dead letter keeping its original timestamp, a clock that stepped back) goes to a tree beside
- * the run instead, so every operation stays O(log n) whatever the clock does.
+ * removing the oldest is a look at the head, removing any other is a binary search. Buckets that
+ * drop to zero are skipped at the head and compacted away once they outnumber the live ones, so the
+ * arrays stay proportional to the number of distinct live timestamps. A timestamp older than the
+ * run's newest that the run does not hold (a dead letter keeping its original timestamp, a clock
+ * that stepped back) goes to a tree beside the run instead, so every operation stays O(log n)
+ * whatever the clock does.
  *
  * <p>Not thread-safe; guarded by the queue lock.
  */
@@ -54,7 +55,9 @@ final class TimestampIndex {
   }
 
   void remove(long timestamp) {
-    int i = Arrays.binarySearch(stamps, head, tail, timestamp);
+    // Messages mostly leave oldest first: try the head bucket before searching.
+    int i = head < tail && stamps[head] == timestamp
+        ? head : Arrays.binarySearch(stamps, head, tail, timestamp);
     if (i < 0 || counts[i] == 0) {
       int[] count = late.get(timestamp);
       if (count == null) {
