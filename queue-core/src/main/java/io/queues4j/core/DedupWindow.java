@@ -54,8 +54,8 @@ final class DedupWindow {
   private int live;
 
   /**
-   * Open addressing with linear probing: per live record an {@link #entry}, 0 in an empty slot. At
-   * most half full, and at least twice the ring's length.
+   * Open addressing with linear probing: per live record an {@link #entry}, 0 in an empty slot.
+   * Twice the ring's length, so at most half full.
    */
   private long[] table = new long[2 * INITIAL_LENGTH];
 
@@ -207,9 +207,7 @@ final class DedupWindow {
 
   private void append(long fingerprint, long secondHalf, StoredMessage message, long expiresAt) {
     if (next - head == fingerprints.length) {
-      growRing(); // rehashes: ring indexes change
-    } else if (2 * (live + 1) > table.length) {
-      rehash(2 * table.length);
+      growRing(); // rehashes: ring indexes change, and the table stays twice the ring's length
     }
     int r = index(next++);
     fingerprints[r] = fingerprint;
@@ -255,7 +253,7 @@ final class DedupWindow {
     expiresAts = ex;
     secondHalves = second;
     alive = a;
-    rehash(Math.max(table.length, 2 * length));
+    rehash(2 * length);
   }
 
   private void rehash(int slots) {

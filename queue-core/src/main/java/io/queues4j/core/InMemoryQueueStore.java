@@ -123,7 +123,7 @@ final class InMemoryQueueStore implements QueueStore {
     }
     lock.lock();
     try {
-      List<Claim> claims = new ArrayList<>(Math.min(maxGroups * maxPerGroup, 64));
+      List<Claim> claims = new ArrayList<>((int) Math.min((long) maxGroups * maxPerGroup, 64));
       for (int group = 0; group < maxGroups; group++) {
         List<Node> nodes = g.claim(now, maxPerGroup);
         if (nodes.isEmpty()) {
