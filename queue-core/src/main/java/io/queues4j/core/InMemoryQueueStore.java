@@ -10,7 +10,6 @@ import io.queues4j.spi.Settlement;
 import io.queues4j.spi.StoredMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -46,7 +45,7 @@ final class InMemoryQueueStore implements QueueStore {
   private final ArrayDeque<Node> ready = new ArrayDeque<>();
   private final PriorityQueue<Node> delayed = new PriorityQueue<>(Node::compareByVisibility);
   private final ArrayDeque<Node> held = new ArrayDeque<>();
-  private final HashMap<Long, Node> claimed = new HashMap<>();
+  private final LongMap<Node> claimed = new LongMap<>();
   private final TimestampIndex timestamps = new TimestampIndex();
   private long count;
   private long bytes;

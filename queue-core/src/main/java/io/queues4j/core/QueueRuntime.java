@@ -314,13 +314,19 @@ final class QueueRuntime {
   <B> Invocation<B> startLocked(ConsumerBinding<B> c, long now) {
     int size = Math.min(c.settings.maxBatchSize(), buffer.size());
     List<Claim> claims = new ArrayList<>(size);
-    String group = requireNonNull(buffer.peekFirst()).message().groupId();
-    Claim next;
-    while (claims.size() < size && (next = buffer.peekFirst()) != null
-        && java.util.Objects.equals(next.message().groupId(), group)) { // one group a batch
-      claims.add(buffer.pollFirst());
+    if (fifo) {
+      String group = requireNonNull(buffer.peekFirst()).message().groupId();
+      Claim next;
+      while (claims.size() < size && (next = buffer.peekFirst()) != null
+          && java.util.Objects.equals(next.message().groupId(), group)) { // one group a batch
+        claims.add(buffer.pollFirst());
+      }
+      size = claims.size();
+    } else {
+      for (int i = 0; i < size; i++) {
+        claims.add(buffer.pollFirst());
+      }
     }
-    size = claims.size();
     inFlight++;
     engine.work.incrementAndGet(); // before anything can settle it: see EngineContext.work
     counters.deliveries += size;
