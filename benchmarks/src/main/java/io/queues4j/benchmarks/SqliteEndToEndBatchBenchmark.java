@@ -26,7 +26,9 @@ import org.openjdk.jmh.infra.ThreadParams;
  * bodies and wait for each send; the consumer takes batches of up to 100 with {@code
  * maxBatchTimeout} 0. One producer thread, and four (whose sends share commits). The baseline is
  * the floor of {@link SqlitePipelines}: raw JDBC on the same durability, a transaction to insert
- * each batch of 100, one to claim up to 100, one to delete them.
+ * each batch of 100, one to claim up to 100, one to delete them. The ceiling ({@link
+ * SqliteCeiling}) is what the same row layout allows at most: one transaction per batch that
+ * inserts it, claims the next and deletes the last.
  *
  * <pre>{@code
  * java -Djmh.ignoreLock=true -jar benchmarks/target/benchmarks.jar SqliteEndToEndBatchBenchmark
@@ -41,7 +43,7 @@ import org.openjdk.jmh.infra.ThreadParams;
 public class SqliteEndToEndBatchBenchmark {
   static final int BATCH = 100;
 
-  @Param({"engine", "baseline"})
+  @Param({"engine", "baseline", "ceiling"})
   String impl = "engine";
 
   @Param({"FULL", "NORMAL"})

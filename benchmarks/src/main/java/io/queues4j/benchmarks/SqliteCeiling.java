@@ -1,0 +1,162 @@
+package io.queues4j.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.queues4j.sqlite.SqliteStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.JDBC;
+
+/**
+ * The ceiling of the row-per-message layout on this machine: raw JDBC on the SQLite store's own
+ * table and indexes, where each {@code sendBatch} runs <em>one</em> transaction that inserts its
+ * 100 bodies, deletes the rows the previous cycle claimed, and claims up to 100 ready rows ({@code
+ * UPDATE ... RETURNING}), then decodes what it claimed. One commit per 100 messages, each message
+ * written three times (add, claim, delete): the fewest commits and statements a queue keeping one
+ * row per message can have.
+ *
+ * <p>No real queue can group like this (a send would wait for the consumer, and a claim for the
+ * next send), so it is not a floor to beat but a bound: what the engine on the same file could
+ * reach if the store cost nothing beyond SQLite's own work.
+ */
+final class SqliteCeiling extends SqlitePipelines.Windowed {
+  private final Path dir;
+  private final ObjectWriter writer = Fixtures.MAPPER.writer();
+  private final ObjectReader reader = Fixtures.MAPPER.readerFor(Order.class);
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Connection connection;
+  private final Statement control;
+  private final PreparedStatement insert;
+  private final PreparedStatement claim;
+  private final PreparedStatement delete;
+  private final int maxBatchSize;
+  private long[] claimedKeys = new long[0];
+  private long claimedLease;
+  private long nextKey = 1;
+  private long nextLease = 1;
+
+  SqliteCeiling(Path dir, SqliteStore.Durability durability, int maxBatchSize) {
+    this.dir = dir;
+    this.maxBatchSize = maxBatchSize;
+    try {
+      connection = JDBC.createConnection(JDBC.PREFIX + dir.resolve("ceiling.db"), new Properties());
+      control = connection.createStatement();
+      control.executeQuery("PRAGMA journal_mode = WAL").close();
+      control.execute("PRAGMA synchronous = " + durability);
+      control.execute("PRAGMA cache_size = -16000");
+      control.execute("PRAGMA wal_autocheckpoint = 8192"); // as the store
+      control.execute("CREATE TABLE messages (key INTEGER PRIMARY KEY, queue INTEGER NOT NULL,"
+          + " id_high INTEGER NOT NULL, id_low INTEGER NOT NULL, timestamp INTEGER NOT NULL,"
+          + " body BLOB NOT NULL, content_type INTEGER NOT NULL, visible_at INTEGER NOT NULL,"
+          + " attempts INTEGER NOT NULL, state INTEGER NOT NULL, lease INTEGER NOT NULL,"
+          + " grp TEXT, dedupe TEXT)");
+      control.execute("CREATE INDEX messages_claim ON messages (queue, state, visible_at, key)");
+      control.execute("CREATE INDEX messages_sent ON messages (queue, timestamp)");
+      control.execute("CREATE INDEX messages_held ON messages (queue, key) WHERE state = 2");
+      control.execute("CREATE INDEX messages_group ON messages (queue, grp, state, key)"
+          + " WHERE grp IS NOT NULL");
+      insert = connection.prepareStatement("INSERT INTO messages (key, queue, id_high, id_low,"
+          + " timestamp, body, content_type, visible_at, attempts, state, lease, grp, dedupe)"
+          + " VALUES (?, 1, ?, ?, ?, ?, 0, ?, 0, 0, 0, NULL, NULL)");
+      claim = connection.prepareStatement("UPDATE messages SET state = 1,"
+          + " attempts = attempts + 1, lease = ? WHERE key IN (SELECT key FROM messages"
+          + " WHERE queue = 1 AND state = 0 AND visible_at <= ? ORDER BY visible_at, key"
+          + " LIMIT ?) RETURNING key, body");
+      delete = connection.prepareStatement(
+          "DELETE FROM messages WHERE key = ? AND state = 1 AND lease = ?");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  Object send(Order body) {
+    return sendBatch(List.of(body));
+  }
+
+  @Override
+  Object sendBatch(List<Order> bodies) {
+    byte[][] encoded = new byte[bodies.size()][];
+    for (int i = 0; i < encoded.length; i++) {
+      try {
+        encoded[i] = writer.writeValueAsBytes(bodies.get(i));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    List<byte[]> claimed = new ArrayList<>(maxBatchSize);
+    long now = System.currentTimeMillis();
+    lock.lock();
+    try {
+      control.execute("BEGIN IMMEDIATE");
+      for (byte[] body : encoded) {
+        long key = nextKey++;
+        insert.setLong(1, key);
+        insert.setLong(2, 7);
+        insert.setLong(3, key);
+        insert.setLong(4, now);
+        insert.setBytes(5, body);
+        insert.setLong(6, now);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+      for (long key : claimedKeys) {
+        delete.setLong(1, key);
+        delete.setLong(2, claimedLease);
+        delete.addBatch();
+      }
+      if (claimedKeys.length > 0) {
+        delete.executeBatch();
+      }
+      long lease = nextLease++;
+      claim.setLong(1, lease);
+      claim.setLong(2, now);
+      claim.setInt(3, maxBatchSize);
+      long[] keys = new long[maxBatchSize];
+      try (ResultSet rs = claim.executeQuery()) {
+        while (rs.next()) {
+          keys[claimed.size()] = rs.getLong(1);
+          claimed.add(rs.getBytes(2));
+        }
+      }
+      control.execute("COMMIT");
+      claimedKeys = java.util.Arrays.copyOf(keys, claimed.size());
+      claimedLease = lease;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      lock.unlock();
+    }
+    long sum = 0;
+    try {
+      for (byte[] body : claimed) {
+        sum += reader.<Order>readValue(body).quantity();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    checksum += sum;
+    handled(claimed.size());
+    return encoded;
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    SqlitePipelines.delete(dir);
+  }
+}
