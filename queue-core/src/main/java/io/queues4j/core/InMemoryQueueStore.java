@@ -22,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  * One queue of the {@link InMemoryStore}: waiting messages in a deque sorted by visibility (O(1):
  * messages usually arrive in that order) and, for those that arrive out of that order (a delay, a
  * retry), a binary heap (O(log n), no timer per message); a claim takes the older of the two
- * heads. Beside them a FIFO of held dead letters, a table of claimed messages, and running totals
- * for the metrics.
+ * heads. Beside them a FIFO of held dead letters and running totals for the metrics. A claimed
+ * message is in none of them: its claim carries its node ({@link Claim#handle()}), so settling
+ * looks nothing up.
  *
  * <p>Thread-safe: one lock, held only for this bookkeeping (a FIFO queue's deduplication records
  * have their own, taken before it and released before the store's is taken). Every operation is
@@ -45,7 +46,6 @@ final class InMemoryQueueStore implements QueueStore {
   private final ArrayDeque<Node> ready = new ArrayDeque<>();
   private final PriorityQueue<Node> delayed = new PriorityQueue<>(Node::compareByVisibility);
   private final ArrayDeque<Node> held = new ArrayDeque<>();
-  private final LongMap<Node> claimed = new LongMap<>();
   private final TimestampIndex timestamps = new TimestampIndex();
   private long count;
   private long bytes;
@@ -95,7 +95,7 @@ final class InMemoryQueueStore implements QueueStore {
     try {
       for (int i = 0; i < originals.length; i++) {
         if (originals[i] == null) {
-          Node node = new Node(messages.get(i), nextKey++, true);
+          Node node = new Node(this, messages.get(i), nextKey++, true);
           account(node);
           enqueue(node);
         }
@@ -129,10 +129,7 @@ final class InMemoryQueueStore implements QueueStore {
           break;
         }
         for (Node node : nodes) {
-          node.attempts++;
-          node.lease = ++nextLease;
-          claimed.put(node.key, node);
-          claims.add(new Claim(node.message(), node.key, node.lease));
+          claims.add(claim(node));
         }
       }
       return CompletableFuture.completedFuture(new ClaimResult(claims, g.nextVisibleAt()));
@@ -141,8 +138,9 @@ final class InMemoryQueueStore implements QueueStore {
     }
   }
 
-  /** A stored message with its mutable delivery state; about 72 bytes beside the body. */
+  /** A stored message with its mutable delivery state; about 80 bytes beside the body. */
   private static final class Node {
+    final InMemoryQueueStore owner;
     final long idHigh;
     final long idLow;
     final long timestamp;
@@ -154,8 +152,11 @@ final class InMemoryQueueStore implements QueueStore {
     long visibleAt;
     int attempts;
     long lease;
+    /** Claimed by the claim of {@link #lease}, not yet settled. */
+    boolean claimed;
 
-    Node(StoredMessage m, long key, boolean fifo) {
+    Node(InMemoryQueueStore owner, StoredMessage m, long key, boolean fifo) {
+      this.owner = owner;
       this.idHigh = m.idHigh();
       this.idLow = m.idLow();
       this.timestamp = m.timestamp();
@@ -193,7 +194,7 @@ final class InMemoryQueueStore implements QueueStore {
     SpinThenPark.lock(lock); // a producer's thread
     try {
       for (StoredMessage m : messages) {
-        Node node = new Node(m, nextKey++, fifo);
+        Node node = new Node(this, m, nextKey++, fifo);
         account(node);
         enqueue(node);
       }
@@ -245,15 +246,26 @@ final class InMemoryQueueStore implements QueueStore {
       List<Claim> claims = new ArrayList<>((int) Math.min(max, Math.min(count, 256)));
       Node next;
       while (claims.size() < max && (next = nextReady(now)) != null) {
-        next.attempts++;
-        next.lease = ++nextLease;
-        claimed.put(next.key, next);
-        claims.add(new Claim(next.message(), next.key, next.lease));
+        claims.add(claim(next));
       }
       return CompletableFuture.completedFuture(new ClaimResult(claims, nextVisibleAt()));
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Claims a message just taken from waiting: its claim carries the node, for settling. */
+  private Claim claim(Node node) {
+    node.attempts++;
+    node.lease = ++nextLease;
+    node.claimed = true;
+    return new Claim(node.message(), node.key, node.lease, node);
+  }
+
+  /** The node a claim of this store settles, or {@code null} if the claim is not current. */
+  private @Nullable Node current(Claim claim) {
+    return claim.handle() instanceof Node node && node.owner == this && node.claimed
+        && node.lease == claim.lease() && node.key == claim.key() ? node : null;
   }
 
   /**
@@ -284,17 +296,15 @@ final class InMemoryQueueStore implements QueueStore {
     try {
       for (Settlement s : settlements) {
         Claim claim = s.claim();
-        Node node = claimed.remove(claim.key()); // one lookup: the claim is current, mostly
-        if (node == null || node.lease != claim.lease()) {
-          if (node != null) {
-            claimed.put(node.key, node); // claimed again since: not this claim's to settle
-          }
+        Node node = current(claim); // no lookup: the claim carries its node
+        if (node == null) { // settled or claimed again since: not this claim's to settle
           if (stale == null) {
             stale = new ArrayList<>();
           }
           stale.add(claim);
           continue;
         }
+        node.claimed = false;
         if (s instanceof Settlement.Retry retry) {
           node.visibleAt = retry.visibleAt();
           if (!retry.countAttempt()) {
@@ -344,7 +354,7 @@ final class InMemoryQueueStore implements QueueStore {
       StoredMessage message, int holdCapacity, List<SettleResult.Eviction> evicted) {
     lock.lock();
     try {
-      Node node = new Node(message, nextKey++, fifo);
+      Node node = new Node(this, message, nextKey++, fifo);
       account(node);
       if (holdCapacity == 0) {
         enqueue(node);
