@@ -177,6 +177,11 @@ final class InMemoryQueueStore implements QueueStore {
           : StoredMessage.of(idHigh, idLow, timestamp, body, contentType, visibleAt, attempts);
     }
 
+    @Override
+    public String toString() { // a claim's handle, in a log line about a stale settlement
+      return "message " + StoredMessage.idText(idHigh, idLow) + " (key " + key + ") of " + owner;
+    }
+
     /** Orders delayed messages by due time, then by arrival. */
     static int compareByVisibility(Node a, Node b) {
       int c = Long.compare(a.visibleAt, b.visibleAt);
