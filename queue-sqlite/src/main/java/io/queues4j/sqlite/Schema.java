@@ -32,6 +32,11 @@ import java.util.List;
  *       it waiting) with its first waiting message's key and visibility; {@code dedup}, one row
  *       per (queue, group, deduplication key) with the original's id, when it was added and when
  *       the record expires, kept after the message is gone.
+ *   <li>Version 3, {@code claims}: one row per claim of a standard queue, its keys as 8-byte
+ *       big-endian integers, deleted with the claim's last settlement. A standard queue's claim
+ *       leaves its rows waiting ({@code state} 0) and keeps them in flight in memory ({@link
+ *       InFlight}); at open, the listed keys still present count one attempt more. FIFO queues
+ *       still mark claimed rows with {@code state} 1 and their lease.
  * </ul>
  *
  * <p>Indexes: {@code messages_claim (queue, state, visible_at, key)} finds the next ready messages,
@@ -44,7 +49,7 @@ import java.util.List;
  */
 final class Schema {
   /** The version this code writes. */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   static final int WAITING = 0;
   static final int CLAIMED = 1;
@@ -77,7 +82,10 @@ final class Schema {
           + " PRIMARY KEY (queue, grp, dkey)) WITHOUT ROWID",
       "CREATE INDEX dedup_expiry ON dedup (queue, expires)",
       "INSERT INTO meta (name, value)"
-          + " SELECT 'next_key', COALESCE(MAX(key), 0) + 1 FROM messages"));
+          + " SELECT 'next_key', COALESCE(MAX(key), 0) + 1 FROM messages"),
+      List.of(
+      "CREATE TABLE claims (lease INTEGER PRIMARY KEY, queue INTEGER NOT NULL,"
+          + " keys BLOB NOT NULL)"));
 
   private Schema() {}
 

@@ -33,6 +33,11 @@ final class SqliteQueueStore implements QueueStore {
   final long id;
   /** A FIFO queue (its name ends in {@code .fifo}): messages by group, deduplicated. */
   final boolean fifo;
+  /**
+   * A standard queue's claimed messages and claim cursor; writer-confined. A FIFO queue's stay
+   * empty: its claimed rows are marked in the table.
+   */
+  final InFlight inFlight = new InFlight();
   private final String name;
   private final SqliteStore owner;
   private final Writer writer;

@@ -7,7 +7,6 @@ import io.queues4j.spi.Settlement;
 import io.queues4j.spi.StoredMessage;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,9 +22,6 @@ import org.jspecify.annotations.Nullable;
  * Confined to the writer.
  */
 final class Transaction {
-  private static final Comparator<MessageTable.Row> VISIBILITY =
-      Comparator.comparingLong((MessageTable.Row r) -> r.message().visibleAt())
-          .thenComparingLong(MessageTable.Row::key);
 
   private final Database db;
   private final MessageTable table;
@@ -33,6 +29,8 @@ final class Transaction {
   /** FIFO groups whose waiting or claimed messages the current operation changed. */
   private final IdentityHashMap<SqliteQueueStore, Set<String>> changedGroups =
       new IdentityHashMap<>();
+  /** How to take back this transaction's changes to the queues' in-flight state. */
+  private final List<Runnable> undo = new ArrayList<>();
 
   Transaction(Database db) {
     this.db = db;
@@ -95,10 +93,14 @@ final class Transaction {
     return null;
   }
 
-  /** Adds a row to the pending inserts; a FIFO queue's waiting message changes its group. */
+  /**
+   * Adds a row to the pending inserts; a FIFO queue's waiting message changes its group, a
+   * standard queue's goes past the claim cursor.
+   */
   private void insert(SqliteQueueStore queue, StoredMessage m, long visibleAt, int state)
       throws SQLException {
-    table.addInsert(db.nextKey(), queue.id, m, visibleAt, state, queue.fifo);
+    table.addInsert(db.nextKey(), queue.id, m, queue.inFlight.pastCursor(visibleAt), state,
+        queue.fifo);
     if (state == Schema.WAITING) {
       changed(queue, m);
     }
@@ -194,18 +196,43 @@ final class Transaction {
     return db.fifo().sweep(queue.id, now, max);
   }
 
+  /**
+   * Claims a standard queue's next ready rows: reads them past the cursor, records the claim for
+   * recovery, and keeps them in flight in memory; the rows themselves are not written.
+   */
   ClaimResult claim(SqliteQueueStore queue, int max, long now) throws SQLException {
-    long lease = db.nextLease();
-    List<MessageTable.Row> rows = table.claim(queue.id, max, now, lease);
-    rows.sort(VISIBILITY);
-    List<Claim> claims = new ArrayList<>(rows.size());
-    for (MessageTable.Row row : rows) {
-      claims.add(new Claim(row.message(), row.key(), lease));
+    InFlight flight = queue.inFlight;
+    InFlight.Cursor before = flight.cursor;
+    List<MessageTable.Row> rows = table.ready(queue.id, before, now, max);
+    if (rows.isEmpty()) {
+      return new ClaimResult(List.of(), table.nextVisible(queue.id, before));
     }
-    return new ClaimResult(claims, table.nextVisible(queue.id));
+    long lease = db.nextLease();
+    InFlight.Batch batch = new InFlight.Batch(lease, rows.size());
+    List<Claim> claims = new ArrayList<>(rows.size());
+    long[] keys = new long[rows.size()];
+    for (MessageTable.Row row : rows) {
+      StoredMessage m = row.message();
+      keys[claims.size()] = row.key();
+      claims.add(new Claim(m.with(m.visibleAt(), m.attempts() + 1), row.key(), lease));
+      flight.put(row.key(), batch);
+    }
+    table.recordClaim(lease, queue.id, keys, keys.length);
+    StoredMessage last = rows.get(rows.size() - 1).message();
+    flight.cursor = new InFlight.Cursor(last.visibleAt(), keys[keys.length - 1]);
+    undo.add(() -> {
+      for (long key : keys) {
+        flight.remove(key);
+      }
+      flight.cursor = before;
+    });
+    return new ClaimResult(claims, table.nextVisible(queue.id, flight.cursor));
   }
 
   SettleResult settle(SqliteQueueStore queue, List<Settlement> settlements) throws SQLException {
+    if (!queue.fifo) {
+      return settleInFlight(queue, settlements);
+    }
     List<Settlement> removals = new ArrayList<>(settlements.size());
     List<Settlement.Retry> retries = new ArrayList<>(0);
     for (Settlement s : settlements) {
@@ -258,6 +285,73 @@ final class Transaction {
         ? SettleResult.APPLIED : new SettleResult(stale, evicted);
   }
 
+  /**
+   * Settles a standard queue's claims: each must be in flight under its lease, else it is stale.
+   * Removed rows are deleted, retried ones go back waiting under a new key past the cursor with
+   * the delivery counted (or not, for a claim given back); a claim whose last message is settled
+   * loses its recovery record.
+   */
+  private SettleResult settleInFlight(SqliteQueueStore queue, List<Settlement> settlements)
+      throws SQLException {
+    InFlight flight = queue.inFlight;
+    List<Claim> stale = new ArrayList<>(0);
+    List<Settlement> removals = new ArrayList<>(settlements.size());
+    List<Settlement.Retry> retries = new ArrayList<>(0);
+    for (Settlement s : settlements) {
+      Claim claim = s.claim();
+      InFlight.Batch batch = flight.batchOf(claim.key());
+      if (batch == null || batch.lease != claim.lease()) {
+        stale.add(claim);
+        continue;
+      }
+      flight.remove(claim.key());
+      batch.open--;
+      undo.add(() -> {
+        batch.open++;
+        flight.put(claim.key(), batch);
+      });
+      if (batch.open == 0) {
+        table.dropClaim(batch.lease);
+      }
+      if (s instanceof Settlement.Retry retry) {
+        table.addRetryInFlight(claim.key(), db.nextKey(), flight.pastCursor(retry.visibleAt()),
+            retry.countAttempt());
+        retries.add(retry);
+      } else {
+        table.addDeleteInFlight(claim.key());
+        removals.add(s);
+      }
+    }
+    List<Settlement.MoveTo> moves = new ArrayList<>(0);
+    if (!removals.isEmpty()) {
+      int[] deleted = table.flushDeleteInFlight();
+      Counters c = of(queue);
+      for (int i = 0; i < deleted.length; i++) {
+        Settlement s = removals.get(i);
+        if (deleted[i] == 0) { // in flight but gone: never expected
+          stale.add(s.claim());
+        } else {
+          c.removed(s.claim().message(), false);
+          if (s instanceof Settlement.MoveTo move) {
+            moves.add(move);
+          }
+        }
+      }
+    }
+    if (!retries.isEmpty()) {
+      int[] returned = table.flushRetriesInFlight();
+      for (int i = 0; i < returned.length; i++) {
+        if (returned[i] == 0) {
+          stale.add(retries.get(i).claim());
+        }
+      }
+    }
+    List<SettleResult.Eviction> evicted = moves.isEmpty() ? List.of() : move(queue, moves);
+    refreshGroups(); // a dead letter moved to a FIFO queue changes its group
+    return stale.isEmpty() && evicted.isEmpty()
+        ? SettleResult.APPLIED : new SettleResult(stale, evicted);
+  }
+
   /** Adds moved messages to their targets; evicts held dead letters beyond capacity. */
   private List<SettleResult.Eviction> move(SqliteQueueStore source, List<Settlement.MoveTo> moves)
       throws SQLException {
@@ -292,7 +386,8 @@ final class Transaction {
 
   List<StoredMessage> expire(SqliteQueueStore queue, long sentBefore, int max)
       throws SQLException {
-    List<MessageTable.Row> rows = table.expirable(queue.id, sentBefore, max);
+    List<MessageTable.Row> rows =
+        table.expirable(queue.id, sentBefore, max, queue.inFlight.cursor);
     table.deleteKeys(rows);
     List<StoredMessage> expired = new ArrayList<>(rows.size());
     if (!rows.isEmpty()) {
@@ -315,7 +410,8 @@ final class Transaction {
     List<MessageTable.Row> rows = table.oldestHeld(queue.id, Integer.MAX_VALUE);
     for (MessageTable.Row row : rows) {
       // a FIFO dead letter keeps its key: its place in its group, before later arrivals
-      table.addRelease(row.key(), queue.fifo ? row.key() : db.nextKey(), now);
+      table.addRelease(row.key(), queue.fifo ? row.key() : db.nextKey(),
+          queue.inFlight.pastCursor(now));
       changed(queue, row.message());
     }
     table.flushReleases();
@@ -344,13 +440,13 @@ final class Transaction {
   }
 
   Long purge(SqliteQueueStore queue) throws SQLException {
-    long purged = table.purge(queue.id);
+    long purged = table.purge(queue.id, queue.inFlight.cursor);
     if (queue.fifo) {
       db.fifo().removeHeads(queue.id); // nothing of it waits: no group may be claimed
     }
     if (purged > 0) {
       Counters c = of(queue);
-      long[] claimed = table.claimedTotals(queue.id);
+      long[] claimed = table.claimedTotals(queue.id, queue.inFlight.cursor);
       c.count = claimed[0];
       c.bytes = claimed[1];
       c.held = 0;
@@ -374,6 +470,14 @@ final class Transaction {
       table.addCounters(e.getKey().id, c.count, c.bytes, c.held);
     }
     table.flushCounters();
+  }
+
+  /** After a rollback: takes back the changes to the queues' in-flight state, newest first. */
+  void undo() {
+    for (int i = undo.size() - 1; i >= 0; i--) {
+      undo.get(i).run();
+    }
+    undo.clear();
   }
 
   /** After the commit: makes the new counters every queue's own. */

@@ -191,6 +191,7 @@ final class Writer {
       db.commit();
     } catch (Throwable e) { // SQLException, or a bug: never let the writer die
       db.rollback();
+      tx.undo();
       db.repair();
       if (ops.size() == 1) {
         Op<?> op = ops.get(0);

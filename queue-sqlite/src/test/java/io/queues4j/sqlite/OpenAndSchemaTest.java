@@ -199,7 +199,7 @@ class OpenAndSchemaTest {
     try (Connection c = raw(file); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
       rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(2);
+      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(3);
     }
   }
 
@@ -247,15 +247,23 @@ class OpenAndSchemaTest {
     Path file = TempDatabases.fresh("plans");
     SqliteStore.open(file).close();
     List<String> queries = List.of(
-        "UPDATE messages SET state = 1, attempts = attempts + 1, lease = 1 WHERE key IN"
-            + " (SELECT key FROM messages WHERE queue = 1 AND state = 0 AND visible_at <= 5"
-            + " ORDER BY visible_at, key LIMIT 10)",
-        "SELECT visible_at FROM messages WHERE queue = 1 AND state = 0 ORDER BY visible_at"
-            + " LIMIT 1",
+        // standard queues: claim past the cursor, settle in flight, recovery, expiry, purge
+        "SELECT key FROM messages WHERE queue = 1 AND state = 0 AND (visible_at, key) > (3, 4)"
+            + " AND visible_at <= 5 ORDER BY visible_at, key LIMIT 10",
+        "SELECT visible_at FROM messages WHERE queue = 1 AND state = 0"
+            + " AND (visible_at, key) > (3, 4) ORDER BY visible_at, key LIMIT 1",
+        "DELETE FROM messages WHERE key = 5 AND state = 0",
+        "UPDATE messages SET key = 6, visible_at = 5, attempts = attempts + 1"
+            + " WHERE key = 5 AND state = 0",
+        "UPDATE messages SET attempts = attempts + 1 WHERE key = 5 AND state = 0",
+        "DELETE FROM claims WHERE lease = 7",
         "SELECT MIN(timestamp) FROM messages WHERE queue = 1",
         "SELECT key FROM messages WHERE queue = 1 AND state = 2 ORDER BY key LIMIT 3",
         "SELECT key FROM messages WHERE queue = 1 AND timestamp < 5 AND state <> 1"
+            + " AND NOT (state = 0 AND (visible_at, key) <= (3, 4))"
             + " ORDER BY timestamp, key LIMIT 10",
+        "DELETE FROM messages WHERE queue = 1 AND state <> 1"
+            + " AND NOT (state = 0 AND (visible_at, key) <= (3, 4))",
         "UPDATE messages SET state = 0, lease = 0 WHERE queue = 1 AND state = 1",
         // FIFO queues: claimGroup, a group's refresh, deduplication and its sweep, recovery
         "SELECT grp, visible_at FROM fifo_heads WHERE queue = 1 ORDER BY visible_at, key LIMIT 1",
@@ -279,7 +287,7 @@ class OpenAndSchemaTest {
           }
         }
         assertThat(plan).as("plan of %s", query)
-            .anyMatch(step -> step.matches("SEARCH (messages|fifo_heads|dedup) USING .*"))
+            .anyMatch(step -> step.matches("SEARCH (messages|fifo_heads|dedup|claims) USING .*"))
             .noneMatch(step -> step.startsWith("SCAN")) // no full scan of a table or an index
             .noneMatch(step -> step.contains("TEMP B-TREE")); // no sort
       }
