@@ -43,7 +43,11 @@ final class CrashLedger {
   }
 
   /** A message as the database holds it. */
-  record Row(String queue, String body, int attempts, int state) {}
+  /**
+   * A message row; {@code inFlight}: claimed when the child died (a FIFO row marked claimed, or a
+   * standard queue's row listed in a claim record), so the next open counts that delivery.
+   */
+  record Row(String queue, String body, int attempts, boolean inFlight) {}
 
   /** The database's messages, and whether each queue's counters match its rows. */
   record Inspection(List<Row> rows, List<String> counterMismatches) {}
@@ -54,12 +58,22 @@ final class CrashLedger {
     List<String> mismatches = new ArrayList<>();
     try (Connection c = JDBC.createConnection(JDBC.PREFIX + db, new java.util.Properties());
         Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT q.name, m.body, m.attempts, m.state"
+      Set<Long> claimed = new HashSet<>();
+      try (ResultSet rs = s.executeQuery("SELECT keys FROM claims")) {
+        while (rs.next()) {
+          ByteBuffer keys = ByteBuffer.wrap(rs.getBytes(1));
+          while (keys.hasRemaining()) {
+            claimed.add(keys.getLong());
+          }
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT q.name, m.body, m.attempts, m.state, m.key"
           + " FROM messages m JOIN queues q ON q.id = m.queue")) {
         while (rs.next()) {
           String json = new String(rs.getBytes(2), StandardCharsets.UTF_8);
+          boolean inFlight = rs.getInt(4) == Schema.CLAIMED || claimed.contains(rs.getLong(5));
           rows.add(new Row(rs.getString(1), json.substring(1, json.length() - 1), rs.getInt(3),
-              rs.getInt(4)));
+              inFlight));
         }
       }
       try (ResultSet rs = s.executeQuery("SELECT q.name, q.count, q.bytes, q.held,"
@@ -147,7 +161,7 @@ final class CrashLedger {
     assertThat(lost).as("%s: sends that completed but are neither stored nor acked", when)
         .isEmpty();
     for (Row row : state.rows()) {
-      if (row.state() == Schema.CLAIMED) { // in flight when killed: the next open recovers it
+      if (row.inFlight()) { // in flight when killed: the next open recovers it
         recoveries.merge(row.body(), 1, Integer::sum);
         recoveredClaims++;
       }
