@@ -27,7 +27,7 @@ import org.openjdk.jmh.infra.ThreadParams;
  * maxBatchTimeout} 0. One producer thread, and four (whose sends share commits). The baseline is
  * the floor of {@link SqlitePipelines}: raw JDBC on the same durability, a transaction to insert
  * each batch of 100, one to claim up to 100, one to delete them. The ceiling ({@link
- * SqliteCeiling}) is what the same row layout allows at most: one transaction per batch that
+ * SqliteCeiling}) is what the store's layout allows at most: one transaction per batch that
  * inserts it, claims the next and deletes the last.
  *
  * <pre>{@code
