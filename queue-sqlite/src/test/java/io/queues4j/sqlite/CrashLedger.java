@@ -42,9 +42,8 @@ final class CrashLedger {
     this.maxRetries = maxRetries;
   }
 
-  /** A message as the database holds it. */
   /**
-   * A message row; {@code inFlight}: claimed when the child died (a FIFO row marked claimed, or a
+   * A message as the database holds it; {@code inFlight}: claimed when the child died (a FIFO row marked claimed, or a
    * standard queue's row listed in a claim record), so the next open counts that delivery.
    */
   record Row(String queue, String body, int attempts, boolean inFlight) {}
