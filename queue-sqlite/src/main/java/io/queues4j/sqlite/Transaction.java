@@ -208,16 +208,18 @@ final class Transaction {
       return new ClaimResult(List.of(), table.nextVisible(queue.id, before));
     }
     long lease = db.nextLease();
-    InFlight.Batch batch = new InFlight.Batch(lease, rows.size());
     List<Claim> claims = new ArrayList<>(rows.size());
     long[] keys = new long[rows.size()];
     for (MessageTable.Row row : rows) {
       StoredMessage m = row.message();
       keys[claims.size()] = row.key();
       claims.add(new Claim(m.with(m.visibleAt(), m.attempts() + 1), row.key(), lease));
-      flight.put(row.key(), batch);
     }
-    table.recordClaim(lease, queue.id, keys, keys.length);
+    table.recordClaim(lease, queue.id, keys, keys.length); // before any change in memory
+    InFlight.Batch batch = new InFlight.Batch(lease, keys.length);
+    for (long key : keys) {
+      flight.put(key, batch);
+    }
     StoredMessage last = rows.get(rows.size() - 1).message();
     flight.cursor = new InFlight.Cursor(last.visibleAt(), keys[keys.length - 1]);
     undo.add(() -> {

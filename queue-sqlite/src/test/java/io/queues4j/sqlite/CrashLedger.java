@@ -43,8 +43,9 @@ final class CrashLedger {
   }
 
   /**
-   * A message as the database holds it; {@code inFlight}: claimed when the child died (a FIFO row marked claimed, or a
-   * standard queue's row listed in a claim record), so the next open counts that delivery.
+   * A message as the database holds it; {@code inFlight}: claimed when the child died (a FIFO row
+   * marked claimed, or a standard queue's row listed in a claim record), so the next open counts
+   * that delivery.
    */
   record Row(String queue, String body, int attempts, boolean inFlight) {}
 
