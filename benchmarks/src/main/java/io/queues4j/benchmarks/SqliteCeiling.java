@@ -95,30 +95,13 @@ final class SqliteCeiling extends SqlitePipelines.Windowed {
 
   @Override
   Object sendBatch(List<Order> bodies) {
-    byte[][] encoded = new byte[bodies.size()][];
-    for (int i = 0; i < encoded.length; i++) {
-      try {
-        encoded[i] = writer.writeValueAsBytes(bodies.get(i));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    byte[][] encoded = SqlitePipelines.encode(writer, bodies);
     List<byte[]> claimed = new ArrayList<>(maxBatchSize);
     long now = System.currentTimeMillis();
     lock.lock();
     try {
       control.execute("BEGIN IMMEDIATE");
-      for (byte[] body : encoded) {
-        long key = nextKey++;
-        insert.setLong(1, key);
-        insert.setLong(2, 7);
-        insert.setLong(3, key);
-        insert.setLong(4, now);
-        insert.setBytes(5, body);
-        insert.setLong(6, now);
-        insert.addBatch();
-      }
-      insert.executeBatch();
+      nextKey = SqlitePipelines.insert(insert, encoded, nextKey, now);
       for (long key : claimedKeys) {
         delete.setLong(1, key);
         delete.addBatch();

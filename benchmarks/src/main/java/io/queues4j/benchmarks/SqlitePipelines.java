@@ -89,6 +89,42 @@ final class SqlitePipelines {
     }
   }
 
+  /** Encodes a batch's bodies as JSON, as the engine does. */
+  static byte[][] encode(ObjectWriter writer, List<Order> bodies) {
+    byte[][] encoded = new byte[bodies.size()][];
+    for (int i = 0; i < encoded.length; i++) {
+      try {
+        encoded[i] = writer.writeValueAsBytes(bodies.get(i));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return encoded;
+  }
+
+  /**
+   * Inserts encoded bodies with keys from {@code nextKey} on, inside the caller's transaction,
+   * through a statement whose parameters are key, id_high, id_low, timestamp, body, visible_at.
+   *
+   * @return the next key
+   */
+  static long insert(PreparedStatement insert, byte[][] encoded, long nextKey, long now)
+      throws SQLException {
+    long key = nextKey;
+    for (byte[] body : encoded) {
+      insert.setLong(1, key);
+      insert.setLong(2, 7);
+      insert.setLong(3, key);
+      insert.setLong(4, now);
+      insert.setBytes(5, body);
+      insert.setLong(6, now);
+      insert.addBatch();
+      key++;
+    }
+    insert.executeBatch();
+    return key;
+  }
+
   /** Sends {@code count} messages in batches of 100 and waits until all are handled. */
   static void warmUp(Windowed p, int count) {
     long target = p.handled.get() + count;
@@ -211,29 +247,12 @@ final class SqlitePipelines {
 
     @Override
     Object sendBatch(List<Order> bodies) {
-      byte[][] encoded = new byte[bodies.size()][];
-      for (int i = 0; i < encoded.length; i++) {
-        try {
-          encoded[i] = writer.writeValueAsBytes(bodies.get(i));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
+      byte[][] encoded = encode(writer, bodies);
       long now = System.currentTimeMillis();
       lock.lock();
       try {
         control.execute("BEGIN IMMEDIATE");
-        for (byte[] body : encoded) {
-          long key = nextKey++;
-          insert.setLong(1, key);
-          insert.setLong(2, 7);
-          insert.setLong(3, key);
-          insert.setLong(4, now);
-          insert.setBytes(5, body);
-          insert.setLong(6, now);
-          insert.addBatch();
-        }
-        insert.executeBatch();
+        nextKey = insert(insert, encoded, nextKey, now);
         control.execute("COMMIT");
         inserted.signal();
       } catch (SQLException e) {

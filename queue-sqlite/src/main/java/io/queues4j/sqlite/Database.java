@@ -194,9 +194,8 @@ final class Database implements AutoCloseable {
         PreparedStatement count = connection.prepareStatement(
             "UPDATE messages SET attempts = attempts + 1 WHERE key = ? AND state = 0")) {
       while (rs.next()) {
-        java.nio.ByteBuffer keys = java.nio.ByteBuffer.wrap(rs.getBytes(1));
-        while (keys.remaining() >= Long.BYTES) {
-          count.setLong(1, keys.getLong());
+        for (long key : MessageTable.claimKeys(rs.getBytes(1))) {
+          count.setLong(1, key);
           count.addBatch();
         }
         for (int updated : count.executeBatch()) {

@@ -2,6 +2,7 @@ package io.queues4j.sqlite;
 
 import io.queues4j.QueueContentType;
 import io.queues4j.spi.StoredMessage;
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -150,15 +151,20 @@ final class MessageTable implements AutoCloseable {
   }
 
   /** Records a standard queue's claim: its lease and keys, for recovery. */
-  void recordClaim(long lease, long queue, long[] keys, int count) throws SQLException {
-    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(count * Long.BYTES);
-    for (int i = 0; i < count; i++) {
-      buffer.putLong(keys[i]);
-    }
+  void recordClaim(long lease, long queue, long[] keys) throws SQLException {
+    ByteBuffer listed = ByteBuffer.allocate(keys.length * Long.BYTES);
+    listed.asLongBuffer().put(keys);
     recordClaim.setLong(1, lease);
     recordClaim.setLong(2, queue);
-    recordClaim.setBytes(3, buffer.array());
+    recordClaim.setBytes(3, listed.array());
     recordClaim.executeUpdate();
+  }
+
+  /** The keys a claim record lists (its {@code keys} column). */
+  static long[] claimKeys(byte[] listed) {
+    long[] keys = new long[listed.length / Long.BYTES];
+    ByteBuffer.wrap(listed).asLongBuffer().get(keys);
+    return keys;
   }
 
   /** Deletes a claim's record: its last message is settled. */

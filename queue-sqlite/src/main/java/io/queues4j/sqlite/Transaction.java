@@ -22,7 +22,6 @@ import org.jspecify.annotations.Nullable;
  * Confined to the writer.
  */
 final class Transaction {
-
   private final Database db;
   private final MessageTable table;
   private final IdentityHashMap<SqliteQueueStore, Counters> touched = new IdentityHashMap<>();
@@ -215,7 +214,7 @@ final class Transaction {
       keys[claims.size()] = row.key();
       claims.add(new Claim(m.with(m.visibleAt(), m.attempts() + 1), row.key(), lease));
     }
-    table.recordClaim(lease, queue.id, keys, keys.length); // before any change in memory
+    table.recordClaim(lease, queue.id, keys); // before any change in memory
     InFlight.Batch batch = new InFlight.Batch(lease, keys.length);
     for (long key : keys) {
       flight.put(key, batch);
@@ -232,29 +231,21 @@ final class Transaction {
   }
 
   SettleResult settle(SqliteQueueStore queue, List<Settlement> settlements) throws SQLException {
-    if (!queue.fifo) {
-      return settleInFlight(queue, settlements);
-    }
+    List<Claim> stale = new ArrayList<>(0);
     List<Settlement> removals = new ArrayList<>(settlements.size());
     List<Settlement.Retry> retries = new ArrayList<>(0);
-    for (Settlement s : settlements) {
-      if (s instanceof Settlement.Retry retry) {
-        retries.add(retry);
-      } else {
-        removals.add(s);
-      }
+    if (queue.fifo) {
+      stageMarked(settlements, removals, retries);
+    } else {
+      stageInFlight(queue, settlements, removals, retries, stale);
     }
-    List<Claim> stale = new ArrayList<>(0);
     List<Settlement.MoveTo> moves = new ArrayList<>(0);
     if (!removals.isEmpty()) {
-      for (Settlement s : removals) {
-        table.addDeleteClaimed(s.claim().key(), s.claim().lease());
-      }
-      int[] deleted = table.flushDeleteClaimed();
+      int[] deleted = queue.fifo ? table.flushDeleteClaimed() : table.flushDeleteInFlight();
       Counters c = of(queue);
       for (int i = 0; i < deleted.length; i++) {
         Settlement s = removals.get(i);
-        if (deleted[i] == 0) {
+        if (deleted[i] == 0) { // claimed again since (FIFO), or gone (never expected in flight)
           stale.add(s.claim());
         } else {
           c.removed(s.claim().message(), false);
@@ -266,13 +257,7 @@ final class Transaction {
       }
     }
     if (!retries.isEmpty()) {
-      for (Settlement.Retry r : retries) {
-        // a FIFO message keeps its key, its place first in its group; any other goes behind
-        long key = r.claim().key();
-        table.addRetry(key, r.claim().lease(), queue.fifo ? key : db.nextKey(), r.visibleAt(),
-            r.countAttempt());
-      }
-      int[] returned = table.flushRetries();
+      int[] returned = queue.fifo ? table.flushRetries() : table.flushRetriesInFlight();
       for (int i = 0; i < returned.length; i++) {
         if (returned[i] == 0) {
           stale.add(retries.get(i).claim());
@@ -288,17 +273,35 @@ final class Transaction {
   }
 
   /**
-   * Settles a standard queue's claims: each must be in flight under its lease, else it is stale.
-   * Removed rows are deleted, retried ones go back waiting under a new key past the cursor with
-   * the delivery counted (or not, for a claim given back); a claim whose last message is settled
-   * loses its recovery record.
+   * Queues the SQL of a FIFO queue's settlements, whose claimed rows are marked with their lease:
+   * a row claimed again since is left alone, and found stale when the statements run. A retried
+   * message keeps its key, its place first in its group.
    */
-  private SettleResult settleInFlight(SqliteQueueStore queue, List<Settlement> settlements)
+  private void stageMarked(List<Settlement> settlements, List<Settlement> removals,
+      List<Settlement.Retry> retries) throws SQLException {
+    for (Settlement s : settlements) {
+      Claim claim = s.claim();
+      if (s instanceof Settlement.Retry retry) {
+        table.addRetry(claim.key(), claim.lease(), claim.key(), retry.visibleAt(),
+            retry.countAttempt());
+        retries.add(retry);
+      } else {
+        table.addDeleteClaimed(claim.key(), claim.lease());
+        removals.add(s);
+      }
+    }
+  }
+
+  /**
+   * Queues the SQL of a standard queue's settlements: each claim must be in flight under its
+   * lease, else it is stale at once. Removed rows are deleted; retried ones go back waiting under
+   * a new key past the cursor, the delivery counted (or not, for a claim given back). A claim
+   * whose last message is settled loses its recovery record.
+   */
+  private void stageInFlight(SqliteQueueStore queue, List<Settlement> settlements,
+      List<Settlement> removals, List<Settlement.Retry> retries, List<Claim> stale)
       throws SQLException {
     InFlight flight = queue.inFlight;
-    List<Claim> stale = new ArrayList<>(0);
-    List<Settlement> removals = new ArrayList<>(settlements.size());
-    List<Settlement.Retry> retries = new ArrayList<>(0);
     for (Settlement s : settlements) {
       Claim claim = s.claim();
       InFlight.Batch batch = flight.batchOf(claim.key());
@@ -324,34 +327,6 @@ final class Transaction {
         removals.add(s);
       }
     }
-    List<Settlement.MoveTo> moves = new ArrayList<>(0);
-    if (!removals.isEmpty()) {
-      int[] deleted = table.flushDeleteInFlight();
-      Counters c = of(queue);
-      for (int i = 0; i < deleted.length; i++) {
-        Settlement s = removals.get(i);
-        if (deleted[i] == 0) { // in flight but gone: never expected
-          stale.add(s.claim());
-        } else {
-          c.removed(s.claim().message(), false);
-          if (s instanceof Settlement.MoveTo move) {
-            moves.add(move);
-          }
-        }
-      }
-    }
-    if (!retries.isEmpty()) {
-      int[] returned = table.flushRetriesInFlight();
-      for (int i = 0; i < returned.length; i++) {
-        if (returned[i] == 0) {
-          stale.add(retries.get(i).claim());
-        }
-      }
-    }
-    List<SettleResult.Eviction> evicted = moves.isEmpty() ? List.of() : move(queue, moves);
-    refreshGroups(); // a dead letter moved to a FIFO queue changes its group
-    return stale.isEmpty() && evicted.isEmpty()
-        ? SettleResult.APPLIED : new SettleResult(stale, evicted);
   }
 
   /** Adds moved messages to their targets; evicts held dead letters beyond capacity. */

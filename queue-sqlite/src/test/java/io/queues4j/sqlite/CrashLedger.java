@@ -61,9 +61,8 @@ final class CrashLedger {
       Set<Long> claimed = new HashSet<>();
       try (ResultSet rs = s.executeQuery("SELECT keys FROM claims")) {
         while (rs.next()) {
-          ByteBuffer keys = ByteBuffer.wrap(rs.getBytes(1));
-          while (keys.hasRemaining()) {
-            claimed.add(keys.getLong());
+          for (long key : MessageTable.claimKeys(rs.getBytes(1))) {
+            claimed.add(key);
           }
         }
       }
