@@ -1,5 +1,6 @@
 package io.queues4j.sqlite;
 
+import io.queues4j.spi.StoredMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,8 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.sqlite.JDBC;
 
@@ -37,6 +40,7 @@ final class Database implements AutoCloseable {
   private final Connection connection;
   private final Statement control;
   private MessageTable table;
+  private PacketTable packets;
   private FifoTable fifo;
   private PreparedStatement begin;
   private PreparedStatement commit;
@@ -64,6 +68,7 @@ final class Database implements AutoCloseable {
     this.begin = connection.prepareStatement("BEGIN IMMEDIATE");
     this.commit = connection.prepareStatement("COMMIT");
     this.table = new MessageTable(connection);
+    this.packets = new PacketTable(connection);
     this.fifo = new FifoTable(connection);
     this.fileKey = fileKey(file);
   }
@@ -149,8 +154,9 @@ final class Database implements AutoCloseable {
       generation = Long.parseLong(queryString(
           "SELECT value FROM meta WHERE name = 'generation'"));
       keyLimit = Long.parseLong(queryString("SELECT value FROM meta WHERE name = 'next_key'"));
-      nextKey = Math.max(keyLimit,
-          Long.parseLong(queryString("SELECT COALESCE(MAX(key), 0) + 1 FROM messages")));
+      nextKey = Math.max(keyLimit, Long.parseLong(queryString("SELECT MAX("
+          + "(SELECT COALESCE(MAX(key), 0) FROM messages),"
+          + " (SELECT COALESCE(MAX(key), 0) FROM packets)) + 1")));
       List<long[]> counters = new ArrayList<>();
       List<String> names = new ArrayList<>();
       try (ResultSet rs = control.executeQuery(
@@ -172,7 +178,7 @@ final class Database implements AutoCloseable {
             fifo.refresh(c[0], group);
           }
           queues.add(new StoredQueue(c[0], names.get(i), c[1], c[2], c[3],
-              c[1] == 0 ? -1 : table.oldest(c[0])));
+              c[1] == 0 ? -1 : oldest(c[0])));
         }
       }
       commit();
@@ -183,28 +189,57 @@ final class Database implements AutoCloseable {
   }
 
   /**
-   * Counts the deliveries that were under way when the process stopped: each key a standard
-   * queue's claim record lists, if its row is still there, gets one attempt more (a settled
-   * message has left its key). Then the records go: nothing is in flight in a new process.
+   * Counts the deliveries that were under way when the process stopped: each message a standard
+   * queue's claim record lists, if its packet is still there and it is not settled, gets one
+   * attempt more (its packet is written again). Then the records go: nothing is in flight in a
+   * new process.
    */
   private long recoverClaims() throws SQLException {
-    long recovered = 0;
+    TreeMap<Long, List<Integer>> listed = new TreeMap<>();
     try (Statement read = connection.createStatement();
-        ResultSet rs = read.executeQuery("SELECT keys FROM claims");
-        PreparedStatement count = connection.prepareStatement(
-            "UPDATE messages SET attempts = attempts + 1 WHERE key = ? AND state = 0")) {
+        ResultSet rs = read.executeQuery("SELECT keys FROM claims")) {
       while (rs.next()) {
-        for (long key : MessageTable.claimKeys(rs.getBytes(1))) {
-          count.setLong(1, key);
-          count.addBatch();
+        for (long key : PacketTable.claimKeys(rs.getBytes(1))) {
+          listed.computeIfAbsent(Packet.packetKey(key), k -> new ArrayList<>())
+              .add(Packet.index(key));
         }
-        for (int updated : count.executeBatch()) {
-          recovered += updated;
+      }
+    }
+    long recovered = 0;
+    try (PreparedStatement find = connection.prepareStatement(PacketTable.FIND);
+        PreparedStatement rewrite = connection.prepareStatement(
+            "UPDATE packets SET messages = ? WHERE key = ?")) {
+      for (Map.Entry<Long, List<Integer>> e : listed.entrySet()) {
+        Packet p = PacketTable.find(find, e.getKey());
+        if (p == null) {
+          continue;
+        }
+        List<StoredMessage> messages = new ArrayList<>(List.of(p.messages));
+        boolean changed = false;
+        for (int index : e.getValue()) {
+          if (index < p.size() && !p.settled(index)) {
+            StoredMessage m = messages.get(index);
+            messages.set(index, m.with(m.visibleAt(), m.attempts() + 1));
+            changed = true;
+            recovered++;
+          }
+        }
+        if (changed) {
+          rewrite.setBytes(1, Packet.encode(messages, 0, messages.size()));
+          rewrite.setLong(2, p.key);
+          rewrite.executeUpdate();
         }
       }
     }
     control.execute("DELETE FROM claims");
     return recovered;
+  }
+
+  /** The oldest send time among the queue's messages (rows and packets), or -1. */
+  long oldest(long queue) throws SQLException {
+    long rows = table.oldest(queue);
+    long packed = packets.oldest(queue);
+    return rows < 0 ? packed : packed < 0 ? rows : Math.min(rows, packed);
   }
 
   /** The queues found at open, with their counters after recovery. */
@@ -215,6 +250,11 @@ final class Database implements AutoCloseable {
   /** The current prepared statements (new ones after {@link #repair()}). */
   MessageTable table() {
     return table;
+  }
+
+  /** The current prepared statements of standard queues' packets (new ones after a repair). */
+  PacketTable packets() {
+    return packets;
   }
 
   /** The current prepared statements of FIFO queues (new ones after {@link #repair()}). */
@@ -231,6 +271,7 @@ final class Database implements AutoCloseable {
     try {
       closeStatements();
       table = new MessageTable(connection);
+      packets = new PacketTable(connection);
       fifo = new FifoTable(connection);
       begin = connection.prepareStatement("BEGIN IMMEDIATE");
       commit = connection.prepareStatement("COMMIT");
@@ -240,7 +281,7 @@ final class Database implements AutoCloseable {
   }
 
   private void closeStatements() {
-    for (AutoCloseable statement : List.of(table, fifo, begin, commit)) {
+    for (AutoCloseable statement : List.of(table, packets, fifo, begin, commit)) {
       try {
         statement.close();
       } catch (Exception e) {

@@ -1,25 +1,29 @@
 package io.queues4j.sqlite;
 
+import java.util.Collection;
 import java.util.HashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A standard queue's claimed messages, kept in memory instead of in their rows: a claim reads the
- * next ready rows and writes nothing to them, which saves rewriting each row and its index entry
- * (about a fifth of the writer's work per message, measured on raw SQL). What makes that sound:
+ * A standard queue's delivery state, kept in memory instead of in its rows: a claim reads the next
+ * ready {@link Packet}s and writes nothing to them, which saves rewriting each one. What makes
+ * that sound:
  *
  * <ul>
- *   <li>The <b>cursor</b>, the (visible_at, key) of the last row claimed. A claim reads only rows
- *       past it, in that order, so every waiting row up to it is in flight. Every row that becomes
- *       waiting (an add, a retry, a released dead letter) gets a key above every key so far and a
- *       visible_at of at least the cursor's (raised to it if earlier, which only happens when a
- *       sender's clock read came before a concurrent claim's, and changes nothing: both are due),
- *       so it lands past the cursor.
- *   <li>The <b>claims table</b>: one row per claim, listing its keys, in the claim's transaction,
- *       and deleted with the last settlement of the claim. When the store opens, every listed key
- *       that still exists counts one attempt more: those deliveries were under way when the
- *       process stopped. A settled message has left its key (deleted, or retried under a new key),
- *       so it is not counted twice.
+ *   <li>The <b>cursor</b>, the (visible_at, key) of the last packet claimed from. A claim takes
+ *       the rest of that packet first, then reads only packets past it, in that order, so every
+ *       message of a packet before it was claimed. Every packet added (a send, a retry, a
+ *       released dead letter) gets a key above every key so far and a visible_at of at least the
+ *       cursor's (raised to it if earlier, which only happens when a sender's clock read came
+ *       before a concurrent claim's, and changes nothing: both are due), so it lands past the
+ *       cursor.
+ *   <li>The <b>packets</b> claimed from and not yet settled, with the claim each message is in
+ *       flight under: a settlement is checked against them, and the packet's row is updated (its
+ *       settled bits) or deleted in the settlement's transaction.
+ *   <li>The <b>claims table</b>: one row per claim, listing its claim keys, in the claim's
+ *       transaction, and deleted with the last settlement of the claim. When the store opens,
+ *       every listed message that is still there and not settled counts one attempt more: those
+ *       deliveries were under way when the process stopped.
  * </ul>
  *
  * <p>Writer-confined. Changes made by a transaction that rolls back are undone by its undo log.
@@ -37,33 +41,44 @@ final class InFlight {
   }
 
   /**
-   * The (visible_at, key) of the last row claimed: waiting rows at or before it are in flight.
+   * The (visible_at, key) of the packet last claimed from: packets before it are all claimed.
    *
-   * @param visibleAt the row's visible_at
-   * @param key the row's key
+   * @param visibleAt the packet's visible_at
+   * @param key the packet's key
    */
   record Cursor(long visibleAt, long key) {
-    /** Before every row: nothing is in flight (a FIFO queue's cursor, which marks its rows). */
+    /** Before every row. */
     static final Cursor NONE = new Cursor(Long.MIN_VALUE, Long.MIN_VALUE);
   }
 
   Cursor cursor = Cursor.NONE;
-  private final HashMap<Long, Batch> claimed = new HashMap<>();
+  private final HashMap<Long, Packet> packets = new HashMap<>();
 
-  /** The claim {@code key} is in flight under, or {@code null}. */
-  @Nullable Batch batchOf(long key) {
-    return claimed.get(key);
+  /** The packet of {@code key} being delivered, or {@code null}. */
+  @Nullable Packet packet(long key) {
+    return packets.get(key);
   }
 
-  void put(long key, Batch batch) {
-    claimed.put(key, batch);
+  /** The cursor's packet if a message of it is left to claim, else {@code null}. */
+  @Nullable Packet partlyClaimed() {
+    Packet p = packets.get(cursor.key());
+    return p != null && p.unclaimed() ? p : null;
   }
 
-  void remove(long key) {
-    claimed.remove(key);
+  void put(Packet p) {
+    packets.put(p.key, p);
   }
 
-  /** {@code visibleAt}, raised to the cursor's if earlier: where a row becoming waiting goes. */
+  void remove(Packet p) {
+    packets.remove(p.key);
+  }
+
+  /** The packets being delivered. */
+  Collection<Packet> packets() {
+    return packets.values();
+  }
+
+  /** {@code visibleAt}, raised to the cursor's if earlier: where a packet being added goes. */
   long pastCursor(long visibleAt) {
     return Math.max(visibleAt, cursor.visibleAt());
   }

@@ -2,7 +2,6 @@ package io.queues4j.sqlite;
 
 import io.queues4j.QueueContentType;
 import io.queues4j.spi.StoredMessage;
-import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,23 +21,9 @@ final class MessageTable implements AutoCloseable {
   static final String COLUMNS = "key, id_high, id_low, timestamp, body, content_type,"
       + " visible_at, attempts, state, grp, dedupe";
 
-  /**
-   * Leaves out a standard queue's rows in flight: waiting rows at or before its claim cursor
-   * (parameters: the cursor's visible_at and key; {@link Long#MIN_VALUE} twice leaves out none,
-   * for FIFO queues, whose claimed rows have state 1).
-   */
-  private static final String NOT_IN_FLIGHT =
-      " AND NOT (state = 0 AND (visible_at, key) <= (?, ?))";
-
   private final PreparedStatement insert;
-  private final PreparedStatement ready;
-  private final PreparedStatement nextVisible;
   private final PreparedStatement deleteClaimed;
   private final PreparedStatement retry;
-  private final PreparedStatement deleteInFlight;
-  private final PreparedStatement retryInFlight;
-  private final PreparedStatement recordClaim;
-  private final PreparedStatement dropClaim;
   private final PreparedStatement oldest;
   private final PreparedStatement oldestHeld;
   private final PreparedStatement deleteKey;
@@ -53,35 +38,21 @@ final class MessageTable implements AutoCloseable {
     insert = prepare(connection, "INSERT INTO messages (key, queue, id_high, id_low, timestamp,"
         + " body, content_type, visible_at, attempts, state, lease, grp, dedupe)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
-    ready = prepare(connection, "SELECT " + COLUMNS + " FROM messages WHERE queue = ?"
-        + " AND state = 0 AND (visible_at, key) > (?, ?) AND visible_at <= ?"
-        + " ORDER BY visible_at, key LIMIT ?");
-    nextVisible = prepare(connection, "SELECT visible_at FROM messages WHERE queue = ?"
-        + " AND state = 0 AND (visible_at, key) > (?, ?) ORDER BY visible_at, key LIMIT 1");
     deleteClaimed = prepare(connection,
         "DELETE FROM messages WHERE key = ? AND state = 1 AND lease = ?");
     retry = prepare(connection, "UPDATE messages SET key = ?, state = 0, lease = 0,"
         + " visible_at = ?, attempts = attempts - ? WHERE key = ? AND state = 1 AND lease = ?");
-    deleteInFlight = prepare(connection, "DELETE FROM messages WHERE key = ? AND state = 0");
-    retryInFlight = prepare(connection, "UPDATE messages SET key = ?, visible_at = ?,"
-        + " attempts = attempts + ? WHERE key = ? AND state = 0");
-    recordClaim = prepare(connection,
-        "INSERT INTO claims (lease, queue, keys) VALUES (?, ?, ?)");
-    dropClaim = prepare(connection, "DELETE FROM claims WHERE lease = ?");
     oldest = prepare(connection, "SELECT MIN(timestamp) FROM messages WHERE queue = ?");
     oldestHeld = prepare(connection, "SELECT " + COLUMNS
         + " FROM messages WHERE queue = ? AND state = 2 ORDER BY key LIMIT ?");
     deleteKey = prepare(connection, "DELETE FROM messages WHERE key = ?");
     expirable = prepare(connection, "SELECT " + COLUMNS + " FROM messages"
-        + " WHERE queue = ? AND timestamp < ? AND state <> 1" + NOT_IN_FLIGHT
-        + " ORDER BY timestamp, key LIMIT ?");
+        + " WHERE queue = ? AND timestamp < ? AND state <> 1 ORDER BY timestamp, key LIMIT ?");
     release = prepare(connection,
         "UPDATE messages SET key = ?, state = 0, visible_at = ? WHERE key = ?");
-    purge = prepare(connection,
-        "DELETE FROM messages WHERE queue = ? AND state <> 1" + NOT_IN_FLIGHT);
+    purge = prepare(connection, "DELETE FROM messages WHERE queue = ? AND state <> 1");
     claimedTotals = prepare(connection, "SELECT COUNT(*), COALESCE(SUM(length(body)), 0)"
-        + " FROM messages WHERE queue = ? AND (state = 1 OR (state = 0"
-        + " AND (visible_at, key) <= (?, ?)))");
+        + " FROM messages WHERE queue = ? AND state = 1");
     counters = prepare(connection,
         "UPDATE queues SET count = ?, bytes = ?, held = ? WHERE id = ?");
   }
@@ -125,77 +96,6 @@ final class MessageTable implements AutoCloseable {
 
   void flushInserts() throws SQLException {
     insert.executeBatch();
-  }
-
-  /**
-   * Up to {@code max} waiting rows of the queue past the cursor that are visible at {@code now},
-   * in (visible_at, key) order. Reads only.
-   */
-  List<Row> ready(long queue, InFlight.Cursor cursor, long now, int max) throws SQLException {
-    ready.setLong(1, queue);
-    ready.setLong(2, cursor.visibleAt());
-    ready.setLong(3, cursor.key());
-    ready.setLong(4, now);
-    ready.setInt(5, max);
-    return rows(ready, max);
-  }
-
-  /** The earliest {@code visible_at} of a waiting row past the cursor, or {@link Long#MAX_VALUE}. */
-  long nextVisible(long queue, InFlight.Cursor cursor) throws SQLException {
-    nextVisible.setLong(1, queue);
-    nextVisible.setLong(2, cursor.visibleAt());
-    nextVisible.setLong(3, cursor.key());
-    try (ResultSet rs = nextVisible.executeQuery()) {
-      return rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
-    }
-  }
-
-  /** Records a standard queue's claim: its lease and keys, for recovery. */
-  void recordClaim(long lease, long queue, long[] keys) throws SQLException {
-    ByteBuffer listed = ByteBuffer.allocate(keys.length * Long.BYTES);
-    listed.asLongBuffer().put(keys);
-    recordClaim.setLong(1, lease);
-    recordClaim.setLong(2, queue);
-    recordClaim.setBytes(3, listed.array());
-    recordClaim.executeUpdate();
-  }
-
-  /** The keys a claim record lists (its {@code keys} column). */
-  static long[] claimKeys(byte[] listed) {
-    long[] keys = new long[listed.length / Long.BYTES];
-    ByteBuffer.wrap(listed).asLongBuffer().get(keys);
-    return keys;
-  }
-
-  /** Deletes a claim's record: its last message is settled. */
-  void dropClaim(long lease) throws SQLException {
-    dropClaim.setLong(1, lease);
-    dropClaim.executeUpdate();
-  }
-
-  void addDeleteInFlight(long key) throws SQLException {
-    deleteInFlight.setLong(1, key);
-    deleteInFlight.addBatch();
-  }
-
-  /** Runs the pending deletes of in-flight rows; 1 per row deleted. */
-  int[] flushDeleteInFlight() throws SQLException {
-    return deleteInFlight.executeBatch();
-  }
-
-  /** Puts an in-flight row back, waiting under a new key; counts the delivery if asked. */
-  void addRetryInFlight(long key, long newKey, long visibleAt, boolean countAttempt)
-      throws SQLException {
-    retryInFlight.setLong(1, newKey);
-    retryInFlight.setLong(2, visibleAt);
-    retryInFlight.setInt(3, countAttempt ? 1 : 0);
-    retryInFlight.setLong(4, key);
-    retryInFlight.addBatch();
-  }
-
-  /** Runs the pending retries of in-flight rows; 1 per row returned. */
-  int[] flushRetriesInFlight() throws SQLException {
-    return retryInFlight.executeBatch();
   }
 
   void addDeleteClaimed(long key, long lease) throws SQLException {
@@ -252,13 +152,10 @@ final class MessageTable implements AutoCloseable {
   }
 
   /** Up to {@code max} unclaimed rows sent before {@code sentBefore}, oldest first. */
-  List<Row> expirable(long queue, long sentBefore, int max, InFlight.Cursor cursor)
-      throws SQLException {
+  List<Row> expirable(long queue, long sentBefore, int max) throws SQLException {
     expirable.setLong(1, queue);
     expirable.setLong(2, sentBefore);
-    expirable.setLong(3, cursor.visibleAt());
-    expirable.setLong(4, cursor.key());
-    expirable.setInt(5, max);
+    expirable.setInt(3, max);
     return rows(expirable, Math.min(max, 1024));
   }
 
@@ -273,19 +170,15 @@ final class MessageTable implements AutoCloseable {
     release.executeBatch();
   }
 
-  /** Deletes every row of the queue not in flight; returns how many. */
-  int purge(long queue, InFlight.Cursor cursor) throws SQLException {
+  /** Deletes every row of the queue not claimed; returns how many. */
+  int purge(long queue) throws SQLException {
     purge.setLong(1, queue);
-    purge.setLong(2, cursor.visibleAt());
-    purge.setLong(3, cursor.key());
     return purge.executeUpdate();
   }
 
-  /** Count and bytes of the queue's claimed rows. */
-  long[] claimedTotals(long queue, InFlight.Cursor cursor) throws SQLException {
+  /** Count and bytes of the queue's claimed rows (a FIFO queue's). */
+  long[] claimedTotals(long queue) throws SQLException {
     claimedTotals.setLong(1, queue);
-    claimedTotals.setLong(2, cursor.visibleAt());
-    claimedTotals.setLong(3, cursor.key());
     try (ResultSet rs = claimedTotals.executeQuery()) {
       rs.next();
       return new long[] {rs.getLong(1), rs.getLong(2)};

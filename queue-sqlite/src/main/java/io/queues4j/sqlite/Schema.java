@@ -1,10 +1,13 @@
 package io.queues4j.sqlite;
 
+import io.queues4j.spi.StoredMessage;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,7 +52,7 @@ import java.util.List;
  */
 final class Schema {
   /** The version this code writes. */
-  static final int VERSION = 3;
+  static final int VERSION = 4;
 
   static final int WAITING = 0;
   static final int CLAIMED = 1;
@@ -85,7 +88,14 @@ final class Schema {
           + " SELECT 'next_key', COALESCE(MAX(key), 0) + 1 FROM messages"),
       List.of(
       "CREATE TABLE claims (lease INTEGER PRIMARY KEY, queue INTEGER NOT NULL,"
-          + " keys BLOB NOT NULL)"));
+          + " keys BLOB NOT NULL)"),
+      List.of(
+      "CREATE TABLE packets (key INTEGER PRIMARY KEY, queue INTEGER NOT NULL,"
+          + " visible_at INTEGER NOT NULL, timestamp INTEGER NOT NULL,"
+          + " settled_low INTEGER NOT NULL, settled_high INTEGER NOT NULL,"
+          + " messages BLOB NOT NULL)",
+      "CREATE INDEX packets_claim ON packets (queue, visible_at, key)",
+      "CREATE INDEX packets_sent ON packets (queue, timestamp)"));
 
   private Schema() {}
 
@@ -118,9 +128,82 @@ final class Schema {
         for (String sql : MIGRATIONS.get(v)) {
           statement.execute(sql);
         }
+        if (v + 1 == 4) {
+          packRows(connection);
+        }
         statement.execute("UPDATE schema_version SET version = " + (v + 1));
       }
     }
+  }
+
+  /**
+   * To version 4: a standard queue's waiting (or, before version 3, claimed) rows become packets,
+   * one per run of rows of the same queue and visibility, in key order, each packet keyed by its
+   * first row's key. First the claims of version 3 are recovered as that version did: a listed
+   * key still waiting counts one attempt more.
+   */
+  private static void packRows(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        PreparedStatement count = connection.prepareStatement(
+            "UPDATE messages SET attempts = attempts + 1 WHERE key = ? AND state = 0")) {
+      try (ResultSet rs = statement.executeQuery("SELECT keys FROM claims")) {
+        while (rs.next()) {
+          for (long key : PacketTable.claimKeys(rs.getBytes(1))) {
+            count.setLong(1, key);
+            count.addBatch();
+          }
+        }
+      }
+      count.executeBatch();
+      statement.execute("DELETE FROM claims");
+    }
+    String standard = " FROM messages WHERE state IN (0, 1)"
+        + " AND queue IN (SELECT id FROM queues WHERE name NOT LIKE '%.fifo')";
+    try (Statement statement = connection.createStatement();
+        PreparedStatement insert = connection.prepareStatement("INSERT INTO packets (key, queue,"
+            + " visible_at, timestamp, settled_low, settled_high, messages)"
+            + " VALUES (?, ?, ?, ?, 0, 0, ?)")) {
+      List<StoredMessage> run = new ArrayList<>(Packet.MAX);
+      long[] first = {0, 0, 0}; // key, queue, visible_at of the run
+      try (ResultSet rs = statement.executeQuery("SELECT key, queue, visible_at, id_high, id_low,"
+          + " timestamp, body, content_type, attempts" + standard
+          + " ORDER BY queue, visible_at, key")) {
+        while (rs.next()) {
+          long queue = rs.getLong(2);
+          long visibleAt = rs.getLong(3);
+          if (!run.isEmpty() && (run.size() == Packet.MAX || queue != first[1]
+              || visibleAt != first[2])) {
+            insertPacket(insert, first, run);
+          }
+          if (run.isEmpty()) {
+            first[0] = rs.getLong(1);
+            first[1] = queue;
+            first[2] = visibleAt;
+          }
+          run.add(StoredMessage.of(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getBytes(7),
+              MessageTable.contentType(rs.getInt(8)), visibleAt, rs.getInt(9)));
+        }
+      }
+      if (!run.isEmpty()) {
+        insertPacket(insert, first, run);
+      }
+      statement.execute("DELETE" + standard);
+    }
+  }
+
+  private static void insertPacket(PreparedStatement insert, long[] first,
+      List<StoredMessage> run) throws SQLException {
+    long oldest = Long.MAX_VALUE;
+    for (StoredMessage m : run) {
+      oldest = Math.min(oldest, m.timestamp());
+    }
+    insert.setLong(1, first[0]);
+    insert.setLong(2, first[1]);
+    insert.setLong(3, first[2]);
+    insert.setLong(4, oldest);
+    insert.setBytes(5, Packet.encode(run, 0, run.size()));
+    insert.executeUpdate();
+    run.clear();
   }
 
   /** Returns the database's version: -1 for an empty database. */

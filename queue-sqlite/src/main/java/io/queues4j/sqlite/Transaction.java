@@ -30,10 +30,23 @@ final class Transaction {
       new IdentityHashMap<>();
   /** How to take back this transaction's changes to the queues' in-flight state. */
   private final List<Runnable> undo = new ArrayList<>();
+  /** The packets and claims whose state {@link #undo} restores (each once). */
+  private final IdentityHashMap<Object, Boolean> remembered = new IdentityHashMap<>();
+  private @Nullable PacketSteps packets;
 
   Transaction(Database db) {
     this.db = db;
     this.table = db.table();
+  }
+
+  /** The steps on standard queues' packets. */
+  private PacketSteps packets() {
+    PacketSteps p = packets;
+    if (p == null) {
+      p = new PacketSteps(this, db);
+      packets = p;
+    }
+    return p;
   }
 
   /** A queue's counters inside this transaction. */
@@ -66,6 +79,36 @@ final class Transaction {
     }
   }
 
+  /** Counts a message added to the queue. */
+  void added(SqliteQueueStore queue, StoredMessage m, boolean held) {
+    of(queue).added(m, held);
+  }
+
+  /** Counts a message removed from the queue. */
+  void removed(SqliteQueueStore queue, StoredMessage m, boolean held) {
+    of(queue).removed(m, held);
+  }
+
+  /** Registers how to take back a change to in-memory state if the transaction rolls back. */
+  void onUndo(Runnable step) {
+    undo.add(step);
+  }
+
+  /** Before a packet's first change in this transaction: remembers its state, for the undo. */
+  void remember(Packet p) {
+    if (remembered.put(p, Boolean.TRUE) == null) {
+      undo.add(p.snapshot());
+    }
+  }
+
+  /** Before a claim's first change in this transaction: remembers how many are open. */
+  void remember(InFlight.Batch batch) {
+    if (remembered.put(batch, Boolean.TRUE) == null) {
+      int open = batch.open;
+      undo.add(() -> batch.open = open);
+    }
+  }
+
   private Counters of(SqliteQueueStore queue) {
     Counters c = touched.get(queue);
     if (c == null) {
@@ -84,22 +127,41 @@ final class Transaction {
   Void add(SqliteQueueStore queue, List<StoredMessage> messages) throws SQLException {
     Counters c = of(queue);
     for (StoredMessage m : messages) {
-      insert(queue, m, m.visibleAt(), Schema.WAITING);
       c.added(m, false);
+    }
+    if (!queue.fifo) {
+      packets().insert(queue, unattempted(messages));
+      return null;
+    }
+    for (StoredMessage m : messages) {
+      insert(queue, m, m.visibleAt(), Schema.WAITING);
     }
     table.flushInserts();
     refreshGroups();
     return null;
   }
 
+  /** The messages with no attempts, as an add stores them. */
+  private static List<StoredMessage> unattempted(List<StoredMessage> messages) {
+    for (StoredMessage m : messages) {
+      if (m.attempts() != 0) {
+        List<StoredMessage> copies = new ArrayList<>(messages.size());
+        for (StoredMessage each : messages) {
+          copies.add(each.attempts() == 0 ? each : each.with(each.visibleAt(), 0));
+        }
+        return copies;
+      }
+    }
+    return messages;
+  }
+
   /**
-   * Adds a row to the pending inserts; a FIFO queue's waiting message changes its group, a
-   * standard queue's goes past the claim cursor.
+   * Adds a row to the pending inserts (a FIFO queue's message, or a held dead letter); a FIFO
+   * queue's waiting message changes its group.
    */
   private void insert(SqliteQueueStore queue, StoredMessage m, long visibleAt, int state)
       throws SQLException {
-    table.addInsert(db.nextKey(), queue.id, m, queue.inFlight.pastCursor(visibleAt), state,
-        queue.fifo);
+    table.addInsert(db.nextKey(), queue.id, m, visibleAt, state, queue.fifo);
     if (state == Schema.WAITING) {
       changed(queue, m);
     }
@@ -195,75 +257,25 @@ final class Transaction {
     return db.fifo().sweep(queue.id, now, max);
   }
 
-  /**
-   * Claims a standard queue's next ready rows: reads them past the cursor, records the claim for
-   * recovery, and keeps them in flight in memory; the rows themselves are not written.
-   */
+  /** Claims a standard queue's next ready messages: see {@link PacketSteps#claim}. */
   ClaimResult claim(SqliteQueueStore queue, int max, long now) throws SQLException {
-    InFlight flight = queue.inFlight;
-    InFlight.Cursor before = flight.cursor;
-    List<MessageTable.Row> rows = table.ready(queue.id, before, now, max);
-    if (rows.isEmpty()) {
-      return new ClaimResult(List.of(), table.nextVisible(queue.id, before));
-    }
-    long lease = db.nextLease();
-    List<Claim> claims = new ArrayList<>(rows.size());
-    long[] keys = new long[rows.size()];
-    for (MessageTable.Row row : rows) {
-      StoredMessage m = row.message();
-      keys[claims.size()] = row.key();
-      claims.add(new Claim(m.with(m.visibleAt(), m.attempts() + 1), row.key(), lease));
-    }
-    table.recordClaim(lease, queue.id, keys); // before any change in memory
-    InFlight.Batch batch = new InFlight.Batch(lease, keys.length);
-    for (long key : keys) {
-      flight.put(key, batch);
-    }
-    StoredMessage last = rows.get(rows.size() - 1).message();
-    flight.cursor = new InFlight.Cursor(last.visibleAt(), keys[keys.length - 1]);
-    undo.add(() -> {
-      for (long key : keys) {
-        flight.remove(key);
-      }
-      flight.cursor = before;
-    });
-    return new ClaimResult(claims, table.nextVisible(queue.id, flight.cursor));
+    return packets().claim(queue, max, now);
   }
 
   SettleResult settle(SqliteQueueStore queue, List<Settlement> settlements) throws SQLException {
     List<Claim> stale = new ArrayList<>(0);
-    List<Settlement> removals = new ArrayList<>(settlements.size());
-    List<Settlement.Retry> retries = new ArrayList<>(0);
+    List<Settlement> removed;
     if (queue.fifo) {
-      stageMarked(settlements, removals, retries);
+      removed = settleMarked(queue, settlements, stale);
     } else {
-      stageInFlight(queue, settlements, removals, retries, stale);
+      removed = packets().settle(queue, settlements, stale);
     }
     List<Settlement.MoveTo> moves = new ArrayList<>(0);
-    if (!removals.isEmpty()) {
-      int[] deleted = queue.fifo ? table.flushDeleteClaimed() : table.flushDeleteInFlight();
-      Counters c = of(queue);
-      for (int i = 0; i < deleted.length; i++) {
-        Settlement s = removals.get(i);
-        if (deleted[i] == 0) { // claimed again since (FIFO), or gone (never expected in flight)
-          stale.add(s.claim());
-        } else {
-          c.removed(s.claim().message(), false);
-          changed(queue, s.claim().message());
-          if (s instanceof Settlement.MoveTo move) {
-            moves.add(move);
-          }
-        }
-      }
-    }
-    if (!retries.isEmpty()) {
-      int[] returned = queue.fifo ? table.flushRetries() : table.flushRetriesInFlight();
-      for (int i = 0; i < returned.length; i++) {
-        if (returned[i] == 0) {
-          stale.add(retries.get(i).claim());
-        } else {
-          changed(queue, retries.get(i).claim().message());
-        }
+    Counters c = of(queue);
+    for (Settlement s : removed) {
+      c.removed(s.claim().message(), false);
+      if (s instanceof Settlement.MoveTo move) {
+        moves.add(move);
       }
     }
     List<SettleResult.Eviction> evicted = moves.isEmpty() ? List.of() : move(queue, moves);
@@ -273,12 +285,16 @@ final class Transaction {
   }
 
   /**
-   * Queues the SQL of a FIFO queue's settlements, whose claimed rows are marked with their lease:
-   * a row claimed again since is left alone, and found stale when the statements run. A retried
-   * message keeps its key, its place first in its group.
+   * Applies a FIFO queue's settlements, whose claimed rows are marked with their lease: a row
+   * claimed again since is left alone, and found stale. A retried message keeps its key, its place
+   * first in its group.
+   *
+   * @return the removed messages' settlements (deletes and moves), in order
    */
-  private void stageMarked(List<Settlement> settlements, List<Settlement> removals,
-      List<Settlement.Retry> retries) throws SQLException {
+  private List<Settlement> settleMarked(SqliteQueueStore queue, List<Settlement> settlements,
+      List<Claim> stale) throws SQLException {
+    List<Settlement> removals = new ArrayList<>(settlements.size());
+    List<Settlement.Retry> retries = new ArrayList<>(0);
     for (Settlement s : settlements) {
       Claim claim = s.claim();
       if (s instanceof Settlement.Retry retry) {
@@ -290,60 +306,55 @@ final class Transaction {
         removals.add(s);
       }
     }
-  }
-
-  /**
-   * Queues the SQL of a standard queue's settlements: each claim must be in flight under its
-   * lease, else it is stale at once. Removed rows are deleted; retried ones go back waiting under
-   * a new key past the cursor, the delivery counted (or not, for a claim given back). A claim
-   * whose last message is settled loses its recovery record.
-   */
-  private void stageInFlight(SqliteQueueStore queue, List<Settlement> settlements,
-      List<Settlement> removals, List<Settlement.Retry> retries, List<Claim> stale)
-      throws SQLException {
-    InFlight flight = queue.inFlight;
-    for (Settlement s : settlements) {
-      Claim claim = s.claim();
-      InFlight.Batch batch = flight.batchOf(claim.key());
-      if (batch == null || batch.lease != claim.lease()) {
-        stale.add(claim);
-        continue;
-      }
-      flight.remove(claim.key());
-      batch.open--;
-      undo.add(() -> {
-        batch.open++;
-        flight.put(claim.key(), batch);
-      });
-      if (batch.open == 0) {
-        table.dropClaim(batch.lease);
-      }
-      if (s instanceof Settlement.Retry retry) {
-        table.addRetryInFlight(claim.key(), db.nextKey(), flight.pastCursor(retry.visibleAt()),
-            retry.countAttempt());
-        retries.add(retry);
-      } else {
-        table.addDeleteInFlight(claim.key());
-        removals.add(s);
+    List<Settlement> removed = new ArrayList<>(removals.size());
+    if (!removals.isEmpty()) {
+      int[] deleted = table.flushDeleteClaimed();
+      for (int i = 0; i < deleted.length; i++) {
+        Settlement s = removals.get(i);
+        if (deleted[i] == 0) { // claimed again since
+          stale.add(s.claim());
+        } else {
+          changed(queue, s.claim().message());
+          removed.add(s);
+        }
       }
     }
+    if (!retries.isEmpty()) {
+      int[] returned = table.flushRetries();
+      for (int i = 0; i < returned.length; i++) {
+        if (returned[i] == 0) {
+          stale.add(retries.get(i).claim());
+        } else {
+          changed(queue, retries.get(i).claim().message());
+        }
+      }
+    }
+    return removed;
   }
 
   /** Adds moved messages to their targets; evicts held dead letters beyond capacity. */
   private List<SettleResult.Eviction> move(SqliteQueueStore source, List<Settlement.MoveTo> moves)
       throws SQLException {
     Map<SqliteQueueStore, Integer> capacities = new LinkedHashMap<>();
+    Map<SqliteQueueStore, List<StoredMessage>> waiting = new LinkedHashMap<>();
     for (Settlement.MoveTo move : moves) {
       SqliteQueueStore target = source.sameStore(move.target());
       boolean held = move.holdCapacity() > 0;
       StoredMessage m = move.claim().message();
-      insert(target, m, move.visibleAt(), held ? Schema.HELD : Schema.WAITING);
       of(target).added(m, held);
       if (held) {
+        insert(target, m, move.visibleAt(), Schema.HELD);
         capacities.put(target, move.holdCapacity());
+      } else if (target.fifo) {
+        insert(target, m, move.visibleAt(), Schema.WAITING);
+      } else {
+        waiting.computeIfAbsent(target, t -> new ArrayList<>()).add(m.with(move.visibleAt(), 0));
       }
     }
     table.flushInserts();
+    for (Map.Entry<SqliteQueueStore, List<StoredMessage>> e : waiting.entrySet()) {
+      packets().insert(e.getKey(), e.getValue());
+    }
     List<SettleResult.Eviction> evicted = new ArrayList<>(0);
     for (Map.Entry<SqliteQueueStore, Integer> e : capacities.entrySet()) {
       SqliteQueueStore target = e.getKey();
@@ -363,8 +374,10 @@ final class Transaction {
 
   List<StoredMessage> expire(SqliteQueueStore queue, long sentBefore, int max)
       throws SQLException {
-    List<MessageTable.Row> rows =
-        table.expirable(queue.id, sentBefore, max, queue.inFlight.cursor);
+    List<MessageTable.Row> rows = table.expirable(queue.id, sentBefore, max);
+    if (!queue.fifo) { // the rows are held dead letters; the waiting messages are in packets
+      return packets().expire(queue, sentBefore, max, rows);
+    }
     table.deleteKeys(rows);
     List<StoredMessage> expired = new ArrayList<>(rows.size());
     if (!rows.isEmpty()) {
@@ -385,15 +398,23 @@ final class Transaction {
       return 0;
     }
     List<MessageTable.Row> rows = table.oldestHeld(queue.id, Integer.MAX_VALUE);
+    c.held = 0;
+    if (!queue.fifo) {
+      table.deleteKeys(rows);
+      List<StoredMessage> released = new ArrayList<>(rows.size());
+      for (MessageTable.Row row : rows) {
+        released.add(row.message().with(now, row.message().attempts()));
+      }
+      packets().insert(queue, released);
+      return rows.size();
+    }
     for (MessageTable.Row row : rows) {
       // a FIFO dead letter keeps its key: its place in its group, before later arrivals
-      table.addRelease(row.key(), queue.fifo ? row.key() : db.nextKey(),
-          queue.inFlight.pastCursor(now));
+      table.addRelease(row.key(), row.key(), now);
       changed(queue, row.message());
     }
     table.flushReleases();
     refreshGroups();
-    c.held = 0;
     return rows.size();
   }
 
@@ -417,13 +438,18 @@ final class Transaction {
   }
 
   Long purge(SqliteQueueStore queue) throws SQLException {
-    long purged = table.purge(queue.id, queue.inFlight.cursor);
+    Counters c = of(queue);
+    long before = c.count;
+    table.purge(queue.id); // a FIFO queue's messages not claimed, or held dead letters
+    long[] claimed;
     if (queue.fifo) {
       db.fifo().removeHeads(queue.id); // nothing of it waits: no group may be claimed
+      claimed = table.claimedTotals(queue.id);
+    } else {
+      claimed = packets().purge(queue);
     }
+    long purged = before - claimed[0];
     if (purged > 0) {
-      Counters c = of(queue);
-      long[] claimed = table.claimedTotals(queue.id, queue.inFlight.cursor);
       c.count = claimed[0];
       c.bytes = claimed[1];
       c.held = 0;
@@ -442,7 +468,7 @@ final class Transaction {
     for (Map.Entry<SqliteQueueStore, Counters> e : touched.entrySet()) {
       Counters c = e.getValue();
       if (c.removed) {
-        c.oldest = c.count == 0 ? -1 : table.oldest(e.getKey().id);
+        c.oldest = c.count == 0 ? -1 : db.oldest(e.getKey().id);
       }
       table.addCounters(e.getKey().id, c.count, c.bytes, c.held);
     }
@@ -455,6 +481,7 @@ final class Transaction {
       undo.get(i).run();
     }
     undo.clear();
+    remembered.clear();
   }
 
   /** After the commit: makes the new counters every queue's own. */

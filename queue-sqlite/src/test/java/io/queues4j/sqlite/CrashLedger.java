@@ -2,6 +2,7 @@ package io.queues4j.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.queues4j.spi.StoredMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -61,36 +62,60 @@ final class CrashLedger {
       Set<Long> claimed = new HashSet<>();
       try (ResultSet rs = s.executeQuery("SELECT keys FROM claims")) {
         while (rs.next()) {
-          for (long key : MessageTable.claimKeys(rs.getBytes(1))) {
+          for (long key : PacketTable.claimKeys(rs.getBytes(1))) {
             claimed.add(key);
           }
         }
       }
-      try (ResultSet rs = s.executeQuery("SELECT q.name, m.body, m.attempts, m.state, m.key"
+      Map<String, long[]> totals = new HashMap<>(); // count, bytes, held per queue
+      try (ResultSet rs = s.executeQuery("SELECT q.name, m.body, m.attempts, m.state"
           + " FROM messages m JOIN queues q ON q.id = m.queue")) {
         while (rs.next()) {
-          String json = new String(rs.getBytes(2), StandardCharsets.UTF_8);
-          boolean inFlight = rs.getInt(4) == Schema.CLAIMED || claimed.contains(rs.getLong(5));
-          rows.add(new Row(rs.getString(1), json.substring(1, json.length() - 1), rs.getInt(3),
-              inFlight));
+          byte[] body = rs.getBytes(2);
+          rows.add(new Row(rs.getString(1), text(body), rs.getInt(3),
+              rs.getInt(4) == Schema.CLAIMED));
+          count(totals, rs.getString(1), body.length, rs.getInt(4) == Schema.HELD);
         }
       }
-      try (ResultSet rs = s.executeQuery("SELECT q.name, q.count, q.bytes, q.held,"
-          + " (SELECT COUNT(*) FROM messages m WHERE m.queue = q.id),"
-          + " (SELECT COALESCE(SUM(length(body)), 0) FROM messages m WHERE m.queue = q.id),"
-          + " (SELECT COUNT(*) FROM messages m WHERE m.queue = q.id AND m.state = 2)"
-          + " FROM queues q")) {
+      try (ResultSet rs = s.executeQuery("SELECT q.name, p.key, p.visible_at, p.settled_low,"
+          + " p.settled_high, p.messages FROM packets p JOIN queues q ON q.id = p.queue")) {
         while (rs.next()) {
-          if (rs.getLong(2) != rs.getLong(5) || rs.getLong(3) != rs.getLong(6)
-              || rs.getLong(4) != rs.getLong(7)) {
+          Packet p = Packet.read(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+              rs.getBytes(6));
+          for (int i = 0; i < p.size(); i++) {
+            if (!p.settled(i)) {
+              StoredMessage m = p.messages[i];
+              rows.add(new Row(rs.getString(1), text(m.body()), m.attempts(),
+                  claimed.contains(Packet.claimKey(p.key, i))));
+              count(totals, rs.getString(1), m.size(), false);
+            }
+          }
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT name, count, bytes, held FROM queues")) {
+        while (rs.next()) {
+          long[] t = totals.getOrDefault(rs.getString(1), new long[3]);
+          if (rs.getLong(2) != t[0] || rs.getLong(3) != t[1] || rs.getLong(4) != t[2]) {
             mismatches.add(rs.getString(1) + ": counters " + rs.getLong(2) + "/" + rs.getLong(3)
-                + "/" + rs.getLong(4) + " vs rows " + rs.getLong(5) + "/" + rs.getLong(6) + "/"
-                + rs.getLong(7));
+                + "/" + rs.getLong(4) + " vs rows " + t[0] + "/" + t[1] + "/" + t[2]);
           }
         }
       }
     }
     return new Inspection(rows, mismatches);
+  }
+
+  /** A message body as the child sent it: a JSON string, unquoted. */
+  private static String text(byte[] body) {
+    String json = new String(body, StandardCharsets.UTF_8);
+    return json.substring(1, json.length() - 1);
+  }
+
+  private static void count(Map<String, long[]> totals, String queue, long bytes, boolean held) {
+    long[] t = totals.computeIfAbsent(queue, q -> new long[3]);
+    t[0]++;
+    t[1] += bytes;
+    t[2] += held ? 1 : 0;
   }
 
   /** Reads the journal's new complete lines. */

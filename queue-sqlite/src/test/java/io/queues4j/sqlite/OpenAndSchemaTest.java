@@ -199,7 +199,52 @@ class OpenAndSchemaTest {
     try (Connection c = raw(file); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT version FROM schema_version")) {
       rs.next();
-      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(3);
+      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void aVersion3DatabaseIsMigratedIntoPacketsRecoveringItsClaims() throws SQLException {
+    Path file = TempDatabases.fresh("v3");
+    try (Connection c = raw(file); Statement s = c.createStatement()) {
+      Schema.migrate(c, file, 3); // what a store of schema version 3 created, and wrote:
+      s.execute("INSERT INTO queues (id, name, count, bytes, held) VALUES (1, 'jobs', 4, 4, 1),"
+          + " (2, 'jobs.fifo', 1, 1, 0)");
+      s.execute("INSERT INTO messages (key, queue, id_high, id_low, timestamp, body,"
+          + " content_type, visible_at, attempts, state, lease, grp, dedupe) VALUES"
+          + " (41, 1, 7, 1, 1000, x'61', 1, 1000, 0, 0, 0, NULL, NULL),"
+          + " (42, 1, 7, 2, 1000, x'62', 1, 1000, 1, 0, 0, NULL, NULL)," // in flight, below
+          + " (43, 1, 7, 3, 1100, x'63', 1, 5000, 0, 0, 0, NULL, NULL)," // delayed
+          + " (44, 1, 7, 4, 900, x'64', 1, 900, 0, 2, 0, NULL, NULL)," // a held dead letter
+          + " (45, 2, 7, 5, 1000, x'65', 1, 1000, 0, 0, 0, 'g', 'k')"); // a FIFO message
+      s.execute("INSERT INTO fifo_heads (queue, grp, visible_at, key) VALUES (2, 'g', 1000, 45)");
+      s.execute("INSERT INTO claims (lease, queue, keys) VALUES (9, 1, x'000000000000002a')");
+    }
+    try (SqliteStore store = SqliteStore.open(file)) {
+      QueueStore jobs = store.queue("jobs");
+      assertThat(jobs.metrics().backlogCount()).isEqualTo(4);
+      assertThat(jobs.metrics().oldestMessageTimestamp()).isEqualTo(900);
+      List<Claim> claims = jobs.claim(10, 2000, 3000).toCompletableFuture().join().claims();
+      assertThat(claims).extracting(cl -> new String(cl.message().body(), StandardCharsets.UTF_8))
+          .containsExactly("a", "b");
+      assertThat(claims).extracting(cl -> cl.message().attempts())
+          .as("b was in flight: recovered, one more").containsExactly(1, 3);
+      assertThat(jobs.held(false).toCompletableFuture().join())
+          .extracting(m -> new String(m.body(), StandardCharsets.UTF_8)).containsExactly("d");
+      assertThat(jobs.claim(10, 5000, 6000).toCompletableFuture().join().claims())
+          .extracting(cl -> new String(cl.message().body(), StandardCharsets.UTF_8))
+          .containsExactly("c");
+      QueueStore fifo = store.queue("jobs.fifo");
+      assertThat(fifo.claimGroup(10, 2000, 3000).toCompletableFuture().join().claims())
+          .extracting(cl -> cl.message().groupId()).containsExactly("g");
+    }
+    try (Connection c = raw(file); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM packets),"
+            + " (SELECT COUNT(*) FROM messages), (SELECT COUNT(*) FROM claims)")) {
+      rs.next();
+      assertThat(List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3)))
+          .as("packets (a and b in one), rows (held, FIFO), claim records")
+          .containsExactly(2, 2, 2);
     }
   }
 
@@ -247,23 +292,25 @@ class OpenAndSchemaTest {
     Path file = TempDatabases.fresh("plans");
     SqliteStore.open(file).close();
     List<String> queries = List.of(
-        // standard queues: claim past the cursor, settle in flight, recovery, expiry, purge
-        "SELECT key FROM messages WHERE queue = 1 AND state = 0 AND (visible_at, key) > (3, 4)"
-            + " AND visible_at <= 5 ORDER BY visible_at, key LIMIT 10",
-        "SELECT visible_at FROM messages WHERE queue = 1 AND state = 0"
+        // standard queues' packets: claim past the cursor, settle, recovery, expiry, purge
+        "SELECT key FROM packets WHERE queue = 1 AND (visible_at, key) > (3, 4)"
+            + " AND visible_at <= 5 ORDER BY visible_at, key",
+        "SELECT visible_at FROM packets WHERE queue = 1"
             + " AND (visible_at, key) > (3, 4) ORDER BY visible_at, key LIMIT 1",
-        "DELETE FROM messages WHERE key = 5 AND state = 0",
-        "UPDATE messages SET key = 6, visible_at = 5, attempts = attempts + 1"
-            + " WHERE key = 5 AND state = 0",
-        "UPDATE messages SET attempts = attempts + 1 WHERE key = 5 AND state = 0",
+        "UPDATE packets SET settled_low = 1, settled_high = 0, timestamp = 3 WHERE key = 5",
+        "DELETE FROM packets WHERE key = 5",
+        "SELECT messages FROM packets WHERE key = 5",
         "DELETE FROM claims WHERE lease = 7",
+        "SELECT MIN(timestamp) FROM packets WHERE queue = 1",
+        "SELECT key FROM packets WHERE queue = 1 AND timestamp < 5"
+            + " AND (visible_at, key) >= (3, 4) ORDER BY timestamp, key LIMIT 10",
+        "DELETE FROM packets WHERE queue = 1 AND (visible_at, key) > (3, 4)",
+        // held dead letters (and FIFO queues' messages): expiry, purge, release
         "SELECT MIN(timestamp) FROM messages WHERE queue = 1",
         "SELECT key FROM messages WHERE queue = 1 AND state = 2 ORDER BY key LIMIT 3",
         "SELECT key FROM messages WHERE queue = 1 AND timestamp < 5 AND state <> 1"
-            + " AND NOT (state = 0 AND (visible_at, key) <= (3, 4))"
             + " ORDER BY timestamp, key LIMIT 10",
-        "DELETE FROM messages WHERE queue = 1 AND state <> 1"
-            + " AND NOT (state = 0 AND (visible_at, key) <= (3, 4))",
+        "DELETE FROM messages WHERE queue = 1 AND state <> 1",
         "UPDATE messages SET state = 0, lease = 0 WHERE queue = 1 AND state = 1",
         // FIFO queues: claimGroup, a group's refresh, deduplication and its sweep, recovery
         "SELECT grp, visible_at FROM fifo_heads WHERE queue = 1 ORDER BY visible_at, key LIMIT 1",
@@ -287,7 +334,7 @@ class OpenAndSchemaTest {
           }
         }
         assertThat(plan).as("plan of %s", query)
-            .anyMatch(step -> step.matches("SEARCH (messages|fifo_heads|dedup|claims) USING .*"))
+            .anyMatch(step -> step.matches("SEARCH (messages|packets|fifo_heads|dedup|claims) USING .*"))
             .noneMatch(step -> step.startsWith("SCAN")) // no full scan of a table or an index
             .noneMatch(step -> step.contains("TEMP B-TREE")); // no sort
       }
