@@ -65,7 +65,7 @@ final class SqlitePipelines {
     return switch (impl) {
       case "engine" -> new OnSqlite(dir, durability, maxBatchSize);
       case "baseline" -> new Floor(dir, durability, maxBatchSize);
-      case "ceiling" -> new SqliteCeiling(dir, durability, maxBatchSize);
+      case "ceiling" -> new SqliteCeiling(dir, durability);
       default -> throw new IllegalArgumentException(
           "impl must be engine, baseline or ceiling but was " + impl);
     };

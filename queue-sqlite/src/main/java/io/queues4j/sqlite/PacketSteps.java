@@ -213,15 +213,18 @@ final class PacketSteps {
       List<MessageTable.Row> held) throws SQLException {
     InFlight flight = queue.inFlight;
     List<Candidate> candidates = new ArrayList<>();
-    for (Packet read : table.expirable(queue.id, sentBefore, flight.cursor, max + 1)) {
-      Packet known = flight.packet(read.key);
+    table.expirable(queue.id, sentBefore, flight.cursor, max, read -> {
+      Packet known = flight.packet(read.key); // the cursor's: claims took part of it
       Packet p = known != null ? known : read;
+      int found = 0;
       for (int i = p.claimed; i < p.size(); i++) {
         if (!p.settled(i) && p.messages[i].timestamp() < sentBefore) {
           candidates.add(new Candidate(p, i));
+          found++;
         }
       }
-    }
+      return found;
+    });
     candidates.sort((a, b) -> Long.compare(a.timestamp(), b.timestamp()));
     List<StoredMessage> expired = new ArrayList<>(Math.min(max, held.size() + candidates.size()));
     List<MessageTable.Row> heldGone = new ArrayList<>(0);

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +41,7 @@ final class PacketTable implements AutoCloseable {
         + " timestamp = ? WHERE key = ?");
     delete = prepare(connection, "DELETE FROM packets WHERE key = ?");
     expirable = prepare(connection, "SELECT " + COLUMNS + " FROM packets WHERE queue = ?"
-        + " AND timestamp < ? AND (visible_at, key) >= (?, ?) ORDER BY timestamp, key LIMIT ?");
+        + " AND timestamp < ? AND (visible_at, key) >= (?, ?) ORDER BY timestamp, key");
     purge = prepare(connection,
         "DELETE FROM packets WHERE queue = ? AND (visible_at, key) > (?, ?)");
     oldest = prepare(connection, "SELECT MIN(timestamp) FROM packets WHERE queue = ?");
@@ -107,20 +108,23 @@ final class PacketTable implements AutoCloseable {
   }
 
   /**
-   * Up to {@code max} of the queue's packets at or past the cursor whose oldest message not
-   * settled was sent before {@code sentBefore}, oldest first.
+   * The queue's packets at or past the cursor whose oldest message not settled was sent before
+   * {@code sentBefore}, oldest first, read until {@code expirable} counts {@code wanted} messages
+   * in them: memory stays bounded by the need.
    */
-  List<Packet> expirable(long queue, long sentBefore, InFlight.Cursor cursor, int max)
-      throws SQLException {
-    expirable.setLong(1, queue);
-    expirable.setLong(2, sentBefore);
-    expirable.setLong(3, cursor.visibleAt());
-    expirable.setLong(4, cursor.key());
-    expirable.setInt(5, max);
-    List<Packet> packets = new ArrayList<>();
-    try (ResultSet rs = expirable.executeQuery()) {
-      while (rs.next()) {
-        packets.add(read(rs));
+  List<Packet> expirable(long queue, long sentBefore, InFlight.Cursor cursor, int wanted,
+      ToIntFunction<Packet> expirable) throws SQLException {
+    this.expirable.setLong(1, queue);
+    this.expirable.setLong(2, sentBefore);
+    this.expirable.setLong(3, cursor.visibleAt());
+    this.expirable.setLong(4, cursor.key());
+    List<Packet> packets = new ArrayList<>(4);
+    int found = 0;
+    try (ResultSet rs = this.expirable.executeQuery()) {
+      while (found < wanted && rs.next()) {
+        Packet p = read(rs);
+        packets.add(p);
+        found += expirable.applyAsInt(p);
       }
     }
     return packets;

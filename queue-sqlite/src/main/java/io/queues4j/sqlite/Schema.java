@@ -20,11 +20,12 @@ import java.util.List;
  * <ul>
  *   <li>{@code queues}: one row per queue, with its exact counters (count, bytes, held), updated in
  *       every transaction that changes them, so that opening a large backlog reads no message.
- *   <li>{@code messages}: one row per message. {@code key} is the rowid: the store's identity of a
- *       message and its place in line among messages visible at the same time (a retried or
- *       released message gets a new key, behind those already waiting). {@code state}: 0 waiting,
- *       1 claimed, 2 held. {@code content_type}: 0 json, 1 text, 2 bytes, 3 v8. Times are epoch
- *       milliseconds.
+ *   <li>{@code messages}: one row per message (since version 4, only FIFO queues' messages and
+ *       held dead letters; a standard queue's waiting messages are in {@code packets}). {@code
+ *       key} is the rowid: the store's identity of a message and its place in line among messages
+ *       visible at the same time (a retried or released message gets a new key, behind those
+ *       already waiting). {@code state}: 0 waiting, 1 claimed, 2 held. {@code content_type}: 0
+ *       json, 1 text, 2 bytes, 3 v8. Times are epoch milliseconds.
  *   <li>{@code meta}: {@code generation}, raised at every open, so that a claim's lease never
  *       repeats one from before a restart; {@code next_key} (version 2), above every key ever
  *       handed out, so that keys keep increasing across restarts (a FIFO queue shows them as
@@ -37,18 +38,27 @@ import java.util.List;
  *       the record expires, kept after the message is gone.
  *   <li>Version 3, {@code claims}: one row per claim of a standard queue, its keys as 8-byte
  *       big-endian integers, deleted with the claim's last settlement. A standard queue's claim
- *       leaves its rows waiting ({@code state} 0) and keeps them in flight in memory ({@link
- *       InFlight}); at open, the listed keys still present count one attempt more. FIFO queues
- *       still mark claimed rows with {@code state} 1 and their lease.
+ *       writes nothing to its messages and keeps them in flight in memory ({@link InFlight}); at
+ *       open, the listed messages still there count one attempt more. FIFO queues still mark
+ *       claimed rows with {@code state} 1 and their lease.
+ *   <li>Version 4, {@code packets}: a standard queue's waiting and claimed messages, one row per
+ *       {@link Packet} of up to 128 messages that became waiting together with the same
+ *       visibility; {@code key} is its place in line as a message's key was, {@code messages}
+ *       the encoded messages, {@code settled_low} and {@code settled_high} the bits of those
+ *       settled, {@code timestamp} the oldest send time of the others. A claim record lists
+ *       claim keys ({@code key << 7 | index}). The migration packs the waiting rows of each
+ *       standard queue.
  * </ul>
  *
  * <p>Indexes: {@code messages_claim (queue, state, visible_at, key)} finds the next ready messages,
  * the next visible time and, at open, the claimed ones; {@code messages_sent (queue, timestamp)}
  * the oldest message and the expired ones; {@code messages_held (queue, key) WHERE state = 2} the
- * held dead letters in arrival order; {@code messages_group (queue, grp, state, key) WHERE grp IS
- * NOT NULL} a FIFO group's messages in send order; {@code fifo_heads_ready (queue, visible_at,
- * key)} the claimable group whose first message became visible first; {@code dedup_expiry (queue,
- * expires)} the deduplication records past their window. Each is O(log n) per lookup.
+ * held dead letters in arrival order; {@code packets_claim (queue, visible_at, key)} and {@code
+ * packets_sent (queue, timestamp)} the same for packets; {@code messages_group (queue, grp,
+ * state, key) WHERE grp IS NOT NULL} a FIFO group's messages in send order; {@code
+ * fifo_heads_ready (queue, visible_at, key)} the claimable group whose first message became
+ * visible first; {@code dedup_expiry (queue, expires)} the deduplication records past their
+ * window. Each is O(log n) per lookup.
  */
 final class Schema {
   /** The version this code writes. */

@@ -303,7 +303,7 @@ class OpenAndSchemaTest {
         "DELETE FROM claims WHERE lease = 7",
         "SELECT MIN(timestamp) FROM packets WHERE queue = 1",
         "SELECT key FROM packets WHERE queue = 1 AND timestamp < 5"
-            + " AND (visible_at, key) >= (3, 4) ORDER BY timestamp, key LIMIT 10",
+            + " AND (visible_at, key) >= (3, 4) ORDER BY timestamp, key",
         "DELETE FROM packets WHERE queue = 1 AND (visible_at, key) > (3, 4)",
         // held dead letters (and FIFO queues' messages): expiry, purge, release
         "SELECT MIN(timestamp) FROM messages WHERE queue = 1",
