@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -217,9 +218,24 @@ public final class ChartRenderer {
     }
   }
 
+  /** The label column: at least 480 pixels, wide enough for the longest label. */
+  private static int labelWidth(List<Row> rows) {
+    Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+    try {
+      FontMetrics metrics = g.getFontMetrics(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+      int longest = 0;
+      for (Row r : rows) {
+        longest = Math.max(longest, metrics.stringWidth(r.label() + " (" + r.unit() + ")"));
+      }
+      return Math.max(480, longest + 24);
+    } finally {
+      g.dispose();
+    }
+  }
+
   static void render(List<Row> rows, Path png) throws IOException {
     int rowHeight = 34;
-    int labelWidth = 480;
+    int labelWidth = labelWidth(rows);
     int barWidth = 520;
     int width = labelWidth + barWidth + 170;
     int top = 60;
