@@ -25,6 +25,7 @@ final class Op<T extends @Nullable Object> {
   private final boolean inline;
   private final boolean alone;
   private final boolean sync;
+  private final boolean packs;
   private @Nullable T result;
   private @Nullable Throwable failure;
 
@@ -36,16 +37,17 @@ final class Op<T extends @Nullable Object> {
    *     they complete (so that a caller on the completion thread cannot wait for itself)
    */
   Op(String action, String queue, boolean inline, Work<T> work) {
-    this(action, queue, inline, false, false, work);
+    this(action, queue, inline, false, false, false, work);
   }
 
   private Op(String action, String queue, boolean inline, boolean alone, boolean sync,
-      Work<T> work) {
+      boolean packs, Work<T> work) {
     this.action = action;
     this.queue = queue;
     this.inline = inline;
     this.alone = alone;
     this.sync = sync;
+    this.packs = packs;
     this.work = work;
   }
 
@@ -54,7 +56,15 @@ final class Op<T extends @Nullable Object> {
    * adding messages (a completed send survives a power loss).
    */
   static <T extends @Nullable Object> Op<T> synced(String action, String queue, Work<T> work) {
-    return new Op<>(action, queue, false, false, true, work);
+    return new Op<>(action, queue, false, false, true, false, work);
+  }
+
+  /**
+   * Adding messages to a standard queue: synced, and packed by the transaction with the adds that
+   * follow it (see {@link Transaction#add}); any other operation first writes what is packed.
+   */
+  static Op<Void> add(String queue, Work<Void> work) {
+    return new Op<>("add messages to", queue, false, false, true, true, work);
   }
 
   /**
@@ -62,7 +72,7 @@ final class Op<T extends @Nullable Object> {
    * checkpoint, which a transaction forbids), completed on the writer's thread.
    */
   static Op<Void> alone(String action, Work<Void> work) {
-    return new Op<>(action, "", true, true, false, work);
+    return new Op<>(action, "", true, true, false, false, work);
   }
 
   boolean inline() {
@@ -84,6 +94,9 @@ final class Op<T extends @Nullable Object> {
 
   void execute(Transaction tx) throws SQLException {
     failure = null;
+    if (!packs) {
+      tx.writeAdds(); // in order: what was added before this operation is there for it
+    }
     result = work.run(tx);
   }
 

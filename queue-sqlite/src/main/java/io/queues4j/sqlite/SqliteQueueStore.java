@@ -88,7 +88,9 @@ final class SqliteQueueStore implements QueueStore {
   public CompletionStage<Void> add(List<StoredMessage> messages) {
     List<StoredMessage> copy = List.copyOf(messages);
     requireArgument(!copy.isEmpty(), "messages must not be empty");
-    return writer.submit(Op.synced("add messages to", name, tx -> tx.add(this, copy)));
+    return writer.submit(fifo
+        ? Op.synced("add messages to", name, tx -> tx.add(this, copy))
+        : Op.add(name, tx -> tx.add(this, copy)));
   }
 
   /**

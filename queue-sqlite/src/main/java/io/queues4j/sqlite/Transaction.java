@@ -33,6 +33,8 @@ final class Transaction {
   /** The packets and claims whose state {@link #undo} restores (each once). */
   private final IdentityHashMap<Object, Boolean> remembered = new IdentityHashMap<>();
   private @Nullable PacketSteps packets;
+  /** Standard queues' adds not written yet: packed together, written before anything else. */
+  private final Map<SqliteQueueStore, List<StoredMessage>> adds = new LinkedHashMap<>();
 
   Transaction(Database db) {
     this.db = db;
@@ -124,13 +126,19 @@ final class Transaction {
     return db.createQueue(name);
   }
 
+  /**
+   * Adds messages. A standard queue's are packed with those of the adds that follow in this
+   * transaction (concurrent sends sharing a commit become one packet) and written by {@link
+   * #writeAdds()}, before the transaction's next other operation or its commit: they are in the
+   * table, in order, whenever anything else looks.
+   */
   Void add(SqliteQueueStore queue, List<StoredMessage> messages) throws SQLException {
     Counters c = of(queue);
     for (StoredMessage m : messages) {
       c.added(m, false);
     }
     if (!queue.fifo) {
-      packets().insert(queue, unattempted(messages));
+      adds.computeIfAbsent(queue, q -> new ArrayList<>()).addAll(unattempted(messages));
       return null;
     }
     for (StoredMessage m : messages) {
@@ -139,6 +147,17 @@ final class Transaction {
     table.flushInserts();
     refreshGroups();
     return null;
+  }
+
+  /** Writes the standard queues' adds packed so far. */
+  void writeAdds() throws SQLException {
+    if (adds.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<SqliteQueueStore, List<StoredMessage>> e : adds.entrySet()) {
+      packets().insert(e.getKey(), e.getValue());
+    }
+    adds.clear();
   }
 
   /** The messages with no attempts, as an add stores them. */
@@ -462,6 +481,7 @@ final class Transaction {
 
   /** Before the commit: looks up the oldest message where some left, and writes the counters. */
   void finish() throws SQLException {
+    writeAdds();
     if (touched.isEmpty()) {
       return;
     }

@@ -147,6 +147,40 @@ class PacketTest {
   }
 
   @Test
+  void addsSharingACommitShareAPacketInSendOrder() throws Exception {
+    Path file = TempDatabases.fresh("shared");
+    try (SqliteStore store = SqliteStore.open(file)) {
+      SqliteQueueStore q = (SqliteQueueStore) store.queue("jobs");
+      java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      var blocker = store.writer().submit(new Op<Void>("wait in", "jobs", false, tx -> {
+        entered.countDown();
+        try {
+          release.await(); // the adds below queue up meanwhile: the next group takes them all
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return null;
+      }));
+      entered.await();
+      List<java.util.concurrent.CompletableFuture<Void>> sends = new ArrayList<>();
+      for (int n = 0; n < 150; n++) {
+        sends.add(q.add(List.of(message(n, T0))).toCompletableFuture());
+      }
+      long commits = store.writer().commits();
+      release.countDown();
+      blocker.join();
+      sends.forEach(java.util.concurrent.CompletableFuture::join);
+      assertThat(store.writer().commits() - commits).as("the wait's commit, then the sends'")
+          .isEqualTo(2);
+      assertThat(count(file, "packets")).as("150 sends: a packet of 128 and one of 22")
+          .isEqualTo(2);
+      assertThat(join(q.claim(200, T0, LEASE)).claims()).extracting(PacketTest::body)
+          .containsExactlyElementsOf(bodies(0, 150));
+    }
+  }
+
+  @Test
   void aDamagedPacketIsReportedAsCorrupt() {
     byte[] blob = Packet.encode(messages(0, 2, T0), 0, 2);
     assertThat(java.util.Arrays.stream(decode(blob)).map(PacketTest::body))
