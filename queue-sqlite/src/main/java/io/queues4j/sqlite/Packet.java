@@ -7,11 +7,11 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A packet: up to {@link #MAX} messages of a standard queue that became waiting together (one
- * send, the retries of one settlement, one release of dead letters) with the same visibility,
- * stored in one row of {@code packets}. One row instead of one per message is what makes the
- * store fast: SQLite's work per row (b-tree and index entries, written at the add and again at
- * the delete) is shared by the whole packet.
+ * A packet: up to {@link #MAX} messages of a standard queue that became waiting together (the
+ * sends of one commit, the retries of one settlement, one release of dead letters) with the same
+ * visibility, stored in one row of {@code packets}. One row instead of one per message is what
+ * makes the store fast: SQLite's work per row (b-tree and index entries, written at the add and
+ * again at the delete) is shared by the whole packet.
  *
  * <p>A message of a packet is its row's key and its index in the packet; a claim's key is both in
  * one {@code long} ({@link #claimKey}). The row's {@code settled_low} and {@code settled_high}
