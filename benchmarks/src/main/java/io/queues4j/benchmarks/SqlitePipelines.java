@@ -108,7 +108,7 @@ final class SqlitePipelines {
    *
    * @return the next key
    */
-  static long insert(PreparedStatement insert, byte[][] encoded, long nextKey, long now)
+  private static long insert(PreparedStatement insert, byte[][] encoded, long nextKey, long now)
       throws SQLException {
     long key = nextKey;
     for (byte[] body : encoded) {

@@ -207,29 +207,23 @@ final class Database implements AutoCloseable {
       }
     }
     long recovered = 0;
-    try (PreparedStatement find = connection.prepareStatement(PacketTable.FIND);
-        PreparedStatement rewrite = connection.prepareStatement(
-            "UPDATE packets SET messages = ? WHERE key = ?")) {
-      for (Map.Entry<Long, List<Integer>> e : listed.entrySet()) {
-        Packet p = PacketTable.find(find, e.getKey());
-        if (p == null) {
-          continue;
+    for (Map.Entry<Long, List<Integer>> e : listed.entrySet()) {
+      Packet p = packets.find(e.getKey());
+      if (p == null) {
+        continue;
+      }
+      List<StoredMessage> messages = new ArrayList<>(List.of(p.messages));
+      boolean changed = false;
+      for (int index : e.getValue()) {
+        if (index < p.size() && !p.settled(index)) {
+          StoredMessage m = messages.get(index);
+          messages.set(index, m.with(m.visibleAt(), m.attempts() + 1));
+          changed = true;
+          recovered++;
         }
-        List<StoredMessage> messages = new ArrayList<>(List.of(p.messages));
-        boolean changed = false;
-        for (int index : e.getValue()) {
-          if (index < p.size() && !p.settled(index)) {
-            StoredMessage m = messages.get(index);
-            messages.set(index, m.with(m.visibleAt(), m.attempts() + 1));
-            changed = true;
-            recovered++;
-          }
-        }
-        if (changed) {
-          rewrite.setBytes(1, Packet.encode(messages, 0, messages.size()));
-          rewrite.setLong(2, p.key);
-          rewrite.executeUpdate();
-        }
+      }
+      if (changed) {
+        packets.rewrite(p.key, messages);
       }
     }
     control.execute("DELETE FROM claims");

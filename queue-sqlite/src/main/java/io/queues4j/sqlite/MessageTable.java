@@ -40,8 +40,8 @@ final class MessageTable implements AutoCloseable {
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)");
     deleteClaimed = prepare(connection,
         "DELETE FROM messages WHERE key = ? AND state = 1 AND lease = ?");
-    retry = prepare(connection, "UPDATE messages SET key = ?, state = 0, lease = 0,"
-        + " visible_at = ?, attempts = attempts - ? WHERE key = ? AND state = 1 AND lease = ?");
+    retry = prepare(connection, "UPDATE messages SET state = 0, lease = 0, visible_at = ?,"
+        + " attempts = attempts - ? WHERE key = ? AND state = 1 AND lease = ?");
     oldest = prepare(connection, "SELECT MIN(timestamp) FROM messages WHERE queue = ?");
     oldestHeld = prepare(connection, "SELECT " + COLUMNS
         + " FROM messages WHERE queue = ? AND state = 2 ORDER BY key LIMIT ?");
@@ -49,7 +49,7 @@ final class MessageTable implements AutoCloseable {
     expirable = prepare(connection, "SELECT " + COLUMNS + " FROM messages"
         + " WHERE queue = ? AND timestamp < ? AND state <> 1 ORDER BY timestamp, key LIMIT ?");
     release = prepare(connection,
-        "UPDATE messages SET key = ?, state = 0, visible_at = ? WHERE key = ?");
+        "UPDATE messages SET state = 0, visible_at = ? WHERE key = ?");
     purge = prepare(connection, "DELETE FROM messages WHERE queue = ? AND state <> 1");
     claimedTotals = prepare(connection, "SELECT COUNT(*), COALESCE(SUM(length(body)), 0)"
         + " FROM messages WHERE queue = ? AND state = 1");
@@ -109,13 +109,15 @@ final class MessageTable implements AutoCloseable {
     return deleteClaimed.executeBatch();
   }
 
-  void addRetry(long key, long lease, long newKey, long visibleAt, boolean countAttempt)
-      throws SQLException {
-    retry.setLong(1, newKey);
-    retry.setLong(2, visibleAt);
-    retry.setInt(3, countAttempt ? 0 : 1);
-    retry.setLong(4, key);
-    retry.setLong(5, lease);
+  /**
+   * Puts a FIFO queue's claimed row back, waiting under its own key (first again in its group);
+   * undoes the claim's attempt unless {@code countAttempt}.
+   */
+  void addRetry(long key, long lease, long visibleAt, boolean countAttempt) throws SQLException {
+    retry.setLong(1, visibleAt);
+    retry.setInt(2, countAttempt ? 0 : 1);
+    retry.setLong(3, key);
+    retry.setLong(4, lease);
     retry.addBatch();
   }
 
@@ -159,10 +161,10 @@ final class MessageTable implements AutoCloseable {
     return rows(expirable, Math.min(max, 1024));
   }
 
-  void addRelease(long key, long newKey, long visibleAt) throws SQLException {
-    release.setLong(1, newKey);
-    release.setLong(2, visibleAt);
-    release.setLong(3, key);
+  /** Makes a FIFO queue's held row waiting under its own key: its place in its group. */
+  void addRelease(long key, long visibleAt) throws SQLException {
+    release.setLong(1, visibleAt);
+    release.setLong(2, key);
     release.addBatch();
   }
 

@@ -40,8 +40,6 @@ final class Packet {
   private long settledHigh;
   /** Messages before this index were claimed (or settled before a claim reached them). */
   int claimed;
-  /** How many messages are not settled. */
-  int open;
   /** The claim each message is in flight under, or {@code null}. */
   final InFlight.@Nullable Batch[] batches;
 
@@ -53,7 +51,6 @@ final class Packet {
     this.settledLow = settledLow;
     this.settledHigh = settledHigh;
     this.batches = new InFlight.Batch[messages.length];
-    this.open = messages.length - Long.bitCount(settledLow) - Long.bitCount(settledHigh);
   }
 
   /** A packet read from its row. */
@@ -92,7 +89,11 @@ final class Packet {
       settledHigh |= 1L << (index - 64);
     }
     batches[index] = null;
-    open--;
+  }
+
+  /** How many messages are not settled. */
+  int open() {
+    return messages.length - Long.bitCount(settledLow) - Long.bitCount(settledHigh);
   }
 
   long settledLow() {
@@ -129,13 +130,11 @@ final class Packet {
     long low = settledLow;
     long high = settledHigh;
     int claimedBefore = claimed;
-    int openBefore = open;
     InFlight.@Nullable Batch[] batchesBefore = batches.clone();
     return () -> {
       settledLow = low;
       settledHigh = high;
       claimed = claimedBefore;
-      open = openBefore;
       System.arraycopy(batchesBefore, 0, batches, 0, batches.length);
     };
   }
@@ -202,6 +201,6 @@ final class Packet {
   @Override
   public String toString() {
     return "Packet{key=" + key + ", visibleAt=" + visibleAt + ", size=" + messages.length
-        + ", claimed=" + claimed + ", open=" + open + "}";
+        + ", claimed=" + claimed + ", open=" + open() + "}";
   }
 }

@@ -76,7 +76,7 @@ final class PacketSteps {
         return new ClaimResult(List.of(), partly.visibleAt);
       }
       from.add(partly);
-      found = partly.open - claimedOpen(partly);
+      found = partly.open() - claimedOpen(partly);
     }
     List<Packet> read = found >= max
         ? List.of() : table.ready(queue.id, flight.cursor, now, max - found);
@@ -187,7 +187,7 @@ final class PacketSteps {
     for (Packet p : changed) {
       table.addChange(p);
       any = true;
-      if (p.open == 0 && flight.packet(p.key) == p) {
+      if (p.open() == 0 && flight.packet(p.key) == p) {
         flight.remove(p);
         tx.onUndo(() -> flight.put(p));
       }

@@ -28,6 +28,8 @@ final class PacketTable implements AutoCloseable {
   private final PreparedStatement oldest;
   private final PreparedStatement recordClaim;
   private final PreparedStatement dropClaim;
+  private final PreparedStatement find;
+  private final PreparedStatement rewrite;
   private final List<PreparedStatement> all = new ArrayList<>();
 
   PacketTable(Connection connection) throws SQLException {
@@ -48,6 +50,8 @@ final class PacketTable implements AutoCloseable {
     recordClaim = prepare(connection,
         "INSERT INTO claims (lease, queue, keys) VALUES (?, ?, ?)");
     dropClaim = prepare(connection, "DELETE FROM claims WHERE lease = ?");
+    find = prepare(connection, "SELECT " + COLUMNS + " FROM packets WHERE key = ?");
+    rewrite = prepare(connection, "UPDATE packets SET messages = ? WHERE key = ?");
   }
 
   private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
@@ -91,7 +95,7 @@ final class PacketTable implements AutoCloseable {
       while (found < wanted && rs.next()) {
         Packet p = read(rs);
         packets.add(p);
-        found += p.open;
+        found += p.open();
       }
     }
     return packets;
@@ -140,7 +144,7 @@ final class PacketTable implements AutoCloseable {
    * settled, else updates its settled bits and oldest send time.
    */
   void addChange(Packet p) throws SQLException {
-    if (p.open == 0) {
+    if (p.open() == 0) {
       delete.setLong(1, p.key);
       delete.addBatch();
     } else {
@@ -198,15 +202,19 @@ final class PacketTable implements AutoCloseable {
   }
 
   /** Reads one packet by key, or {@code null}: for recovery. */
-  static @Nullable Packet find(PreparedStatement byKey, long key) throws SQLException {
-    byKey.setLong(1, key);
-    try (ResultSet rs = byKey.executeQuery()) {
+  @Nullable Packet find(long key) throws SQLException {
+    find.setLong(1, key);
+    try (ResultSet rs = find.executeQuery()) {
       return rs.next() ? read(rs) : null;
     }
   }
 
-  /** The statement {@link #find} runs. */
-  static final String FIND = "SELECT " + COLUMNS + " FROM packets WHERE key = ?";
+  /** Writes a packet's messages again (their attempts changed): for recovery. */
+  void rewrite(long key, List<StoredMessage> messages) throws SQLException {
+    rewrite.setBytes(1, Packet.encode(messages, 0, messages.size()));
+    rewrite.setLong(2, key);
+    rewrite.executeUpdate();
+  }
 
   @Override
   public void close() throws SQLException {

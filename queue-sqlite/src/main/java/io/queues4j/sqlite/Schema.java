@@ -170,9 +170,7 @@ final class Schema {
     String standard = " FROM messages WHERE state IN (0, 1)"
         + " AND queue IN (SELECT id FROM queues WHERE name NOT LIKE '%.fifo')";
     try (Statement statement = connection.createStatement();
-        PreparedStatement insert = connection.prepareStatement("INSERT INTO packets (key, queue,"
-            + " visible_at, timestamp, settled_low, settled_high, messages)"
-            + " VALUES (?, ?, ?, ?, 0, 0, ?)")) {
+        PacketTable packets = new PacketTable(connection)) {
       List<StoredMessage> run = new ArrayList<>(Packet.MAX);
       long[] first = {0, 0, 0}; // key, queue, visible_at of the run
       try (ResultSet rs = statement.executeQuery("SELECT key, queue, visible_at, id_high, id_low,"
@@ -183,7 +181,7 @@ final class Schema {
           long visibleAt = rs.getLong(3);
           if (!run.isEmpty() && (run.size() == Packet.MAX || queue != first[1]
               || visibleAt != first[2])) {
-            insertPacket(insert, first, run);
+            insertPacket(packets, first, run);
           }
           if (run.isEmpty()) {
             first[0] = rs.getLong(1);
@@ -195,24 +193,16 @@ final class Schema {
         }
       }
       if (!run.isEmpty()) {
-        insertPacket(insert, first, run);
+        insertPacket(packets, first, run);
       }
       statement.execute("DELETE" + standard);
     }
   }
 
-  private static void insertPacket(PreparedStatement insert, long[] first,
-      List<StoredMessage> run) throws SQLException {
-    long oldest = Long.MAX_VALUE;
-    for (StoredMessage m : run) {
-      oldest = Math.min(oldest, m.timestamp());
-    }
-    insert.setLong(1, first[0]);
-    insert.setLong(2, first[1]);
-    insert.setLong(3, first[2]);
-    insert.setLong(4, oldest);
-    insert.setBytes(5, Packet.encode(run, 0, run.size()));
-    insert.executeUpdate();
+  private static void insertPacket(PacketTable packets, long[] first, List<StoredMessage> run)
+      throws SQLException {
+    packets.addInsert(first[0], first[1], first[2], run, 0, run.size());
+    packets.flushInserts(); // one at a time: a large backlog is never held in one batch
     run.clear();
   }
 

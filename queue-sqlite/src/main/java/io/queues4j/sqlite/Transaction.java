@@ -317,8 +317,7 @@ final class Transaction {
     for (Settlement s : settlements) {
       Claim claim = s.claim();
       if (s instanceof Settlement.Retry retry) {
-        table.addRetry(claim.key(), claim.lease(), claim.key(), retry.visibleAt(),
-            retry.countAttempt());
+        table.addRetry(claim.key(), claim.lease(), retry.visibleAt(), retry.countAttempt());
         retries.add(retry);
       } else {
         table.addDeleteClaimed(claim.key(), claim.lease());
@@ -429,7 +428,7 @@ final class Transaction {
     }
     for (MessageTable.Row row : rows) {
       // a FIFO dead letter keeps its key: its place in its group, before later arrivals
-      table.addRelease(row.key(), row.key(), now);
+      table.addRelease(row.key(), now);
       changed(queue, row.message());
     }
     table.flushReleases();
